@@ -23,7 +23,6 @@ import yaml
 
 from crawler.registry import (
     InstitutionEntry,
-    Registry,
     RegistryError,
     SiteEntry,
     load_registry,
@@ -85,7 +84,7 @@ class ImportReport:
 
 def qid_of(value: str | None) -> str | None:
     """The QID in a Wikidata URL or bare id (`/wiki/Q1`, `/entity/Q1`, `Q1`); None otherwise."""
-    if not value or "wikidata.org" not in value and not value.strip().startswith("Q"):
+    if not value or ("wikidata.org" not in value and not value.strip().startswith("Q")):
         return None
     m = _QID.search(value)
     return m.group(0) if m else None
@@ -284,8 +283,9 @@ def _claim_values(entity: dict[str, Any], prop: str) -> list[Any]:
 
 
 def _from_entity(entity: dict[str, Any], report: ImportReport) -> InstitutionEntry:
-    labels = entity.get("labels", {})
-    label = (labels.get("en") or next(iter(labels.values()), {})).get("value")
+    labels: dict[str, dict[str, str]] = entity.get("labels") or {}
+    first: dict[str, str] = labels.get("en") or next(iter(labels.values()), {})
+    label = first.get("value")
     qid = entity.get("id")
     websites = _claim_values(entity, "P856")
     entry = InstitutionEntry(
