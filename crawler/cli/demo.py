@@ -28,7 +28,11 @@ DEMO_INSTITUTIONS = {
         "type": "Museum",
         "survey": "listed",
     },
-    "library": {"name": "Northbridge Public Library", "country": "United Kingdom", "type": "Library"},
+    "library": {
+        "name": "Northbridge Public Library",
+        "country": "United Kingdom",
+        "type": "Library",
+    },
     "archive": {"name": "Valley Regional Archive", "country": "Sweden", "type": "Archive"},
 }
 
