@@ -116,8 +116,11 @@ def test_demo_writes_every_report_and_prints_the_summary(demo_run: dict) -> None
         assert (reports / name).stat().st_size > 200, name
     drift_md = (reports / "drift.md").read_text()
     assert "regression" in drift_md.lower()
-    assert "/object/4" in drift_md and "CC-BY-NC-4.0" in drift_md
+    assert "/object/4" in drift_md
+    assert "CC-BY-NC-4.0" in drift_md
     html = (reports / "drift.html").read_text()
-    assert "<script src=" not in html and "https://cdn" not in html  # self-contained
+    assert "<script src=" not in html
+    assert "https://cdn" not in html
     out = demo_run["stdout"]
-    assert "regressions" in out and str(reports / "drift.html") in out.replace("\n", "")
+    assert "regressions" in out
+    assert str(reports / "drift.html") in out.replace("\n", "")
