@@ -5,11 +5,11 @@ A crawl run never rewrites an earlier one; drift is computed between two complet
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -17,7 +17,30 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import DateTime as _DateTime
+from sqlalchemy.types import TypeDecorator
+
+
+class DateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores them without a zone)."""
+
+    impl = _DateTime(timezone=True)
+    cache_ok = True
+
+    def __init__(self, timezone: bool = True) -> None:
+        super().__init__()
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
 
 
 class Base(DeclarativeBase):
@@ -58,13 +81,19 @@ class CrawlRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(16), default="running")  # running|complete|incomplete
+    status: Mapped[str] = mapped_column(
+        String(16), default="running"
+    )  # running|complete|incomplete
     settings_hash: Mapped[str | None] = mapped_column(String(64))
     seeds: Mapped[list[str] | None] = mapped_column(JSON)
     label: Mapped[str | None] = mapped_column(String(200))
     pages: Mapped[int] = mapped_column(Integer, default=0)
     assertions: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
+    settings: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    # the writer: a 'running' run whose process is gone on this host is marked incomplete
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None] = mapped_column(Integer)
 
 
 class Page(Base):
@@ -72,6 +101,8 @@ class Page(Base):
     __table_args__ = (
         UniqueConstraint("run_id", "url", name="uq_page_run_url"),
         Index("ix_page_site_run", "site_id", "run_id"),
+        # drift: the newest earlier observation of one URL (db/drift.py)
+        Index("ix_page_url_run", "url", "run_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,6 +119,10 @@ class Page(Base):
     error: Mapped[str | None] = mapped_column(Text)
     extraction_errors: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Derived at write time by db/store.py so that drift is a join on plain columns:
+    outcome: Mapped[str] = mapped_column(String(8), default="ok")  # ok | gone | failed
+    licenses: Mapped[str] = mapped_column(Text, default="")  # object-scope ids, sorted, " "-joined
+    n_assertions: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Assertion(Base):
@@ -112,6 +147,7 @@ class Assertion(Base):
 
 class ChangeEvent(Base):
     __tablename__ = "change_event"
+    __table_args__ = (Index("ix_change_event_runs", "from_run", "to_run"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))

@@ -1,0 +1,91 @@
+"""Validation at the storage boundary (STYLE.md practice 10).
+
+The extractors already build well-formed assertions; the store checks again, because a row
+without its evidence (method, raw value, scope, snippet, source URL) or with a license id the
+catalog does not know would make every later report unverifiable. A violation raises before
+anything of the batch is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from crawler.items import PageObservation
+from db.errors import InvalidObservation
+from rules.model import METHODS, SCOPES, SNIPPET_MAX
+
+VERDICTS = ("open", "not-open", "unknown")
+PAGE_VERDICTS = ("open", "not-open", "conflict", "unknown")
+
+
+def catalog_lookup() -> Callable[[str], bool] | None:
+    """`id -> known?` from rules.catalog, or None while that module does not exist yet."""
+    try:
+        from rules.catalog import get_catalog
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("rules.catalog",):
+            raise
+        return None
+    catalog = get_catalog()
+    return lambda license_id: catalog.get(license_id) is not None
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def problems_of(obs: PageObservation, known: Callable[[str], bool] | None) -> list[str]:
+    """Every reason `obs` cannot be stored, empty when it is fine."""
+    out: list[str] = []
+    if not isinstance(obs, PageObservation):
+        return [f"not a PageObservation: {type(obs).__name__}"]
+    if not _text(obs.url):
+        out.append("url is empty")
+    if not _text(obs.site):
+        out.append("site is empty")
+    if not isinstance(obs.fetched_at, datetime):
+        out.append("fetched_at is not a datetime")
+    if obs.status is not None and not isinstance(obs.status, int):
+        out.append(f"status is not an int: {obs.status!r}")
+    if obs.verdict not in PAGE_VERDICTS:
+        out.append(f"page verdict {obs.verdict!r} not in {PAGE_VERDICTS}")
+    for n, a in enumerate(obs.assertions):
+        where = f"assertion #{n + 1}"
+        if a.method not in METHODS:
+            out.append(f"{where}: unknown method {a.method!r}")
+        if a.scope not in SCOPES:
+            out.append(f"{where}: unknown scope {a.scope!r}")
+        if not _text(a.raw):
+            out.append(f"{where}: raw value is empty")
+        if not _text(a.snippet):
+            out.append(f"{where}: snippet is empty")
+        elif len(a.snippet) > SNIPPET_MAX:
+            out.append(f"{where}: snippet longer than {SNIPPET_MAX} chars ({len(a.snippet)})")
+        if not _text(a.source_url):
+            out.append(f"{where}: source_url is empty")
+        if a.verdict not in VERDICTS:
+            out.append(f"{where}: verdict {a.verdict!r} not in {VERDICTS}")
+        if a.license is not None and (
+            not _text(a.license) or (known is not None and not known(a.license))
+        ):
+            out.append(f"{where}: license id {a.license!r} is not in the catalog")
+    return out
+
+
+def validate_batch(
+    observations: Sequence[PageObservation], known: Callable[[str], bool] | None
+) -> None:
+    """Raise InvalidObservation naming every bad observation (up to 20) of the batch."""
+    bad: list[str] = []
+    for obs in observations:
+        problems = problems_of(obs, known)
+        if problems:
+            bad.append(f"{getattr(obs, 'url', obs)!r}: " + "; ".join(problems))
+    if bad:
+        more = f" (and {len(bad) - 20} more)" if len(bad) > 20 else ""
+        raise InvalidObservation(
+            f"{len(bad)} of {len(observations)} observations rejected, nothing written: "
+            + " | ".join(bad[:20])
+            + more
+        )

@@ -1,0 +1,494 @@
+"""The store: a plain library over SQLAlchemy 2 that the pipeline, the CLI and reports share.
+
+Append-only history: a run is written in batches, each batch one transaction, and a later run
+never rewrites an earlier one. There is no module-level engine or session: a `Store` owns its
+engine and is closed (or used as a context manager) by whoever opened it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from crawler.items import PageObservation
+from crawler.registry import InstitutionEntry, RegistryError, site_base
+from db import _engine
+from db._validate import catalog_lookup, validate_batch
+from db.drift import DEFAULT_ESCALATE_AFTER, DriftResult, compute_drift, save_events
+from db.errors import InvalidObservation, RunNotFound, RunStateError
+from db.models import Assertion, CrawlRun, Institution, Page, Site
+
+RUN_STATUSES = ("running", "complete", "incomplete")
+_CHUNK = 500  # IN-list size for lookups
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    id: int
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    label: str | None
+    seeds: list[str]
+    pages: int
+    assertions: int
+    errors: int
+    sites: int
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "status": self.status,
+            "label": self.label,
+            "seeds": self.seeds,
+            "pages": self.pages,
+            "assertions": self.assertions,
+            "errors": self.errors,
+            "sites": self.sites,
+        }
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def page_outcome(status: int | None, error: str | None) -> str:
+    """`gone` (404/410), `ok` (2xx/3xx and no error) or `failed` (anything else)."""
+    if status in (404, 410):
+        return "gone"
+    if error is None and status is not None and 200 <= status < 400:
+        return "ok"
+    return "failed"
+
+
+def object_license_key(obs: PageObservation) -> str:
+    """Object-scope license ids of a page, sorted, unique, space-joined (drift compares it)."""
+    ids = {a.license for a in obs.assertions if a.scope == "object" and a.license}
+    return " ".join(sorted(ids))
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url if "://" in url else f"http://{url}").hostname
+    return host.lower().removeprefix("www.") if host else None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Store:
+    """One database (SQLite file or PostgreSQL URL), migrated to head when opened."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+        self._sites: dict[str, int] = {}
+        self._known = catalog_lookup()
+
+    # -- lifetime -----------------------------------------------------------------------
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Open `url` (SQLAlchemy URL), upgrade the schema to head, reap dead writers' runs."""
+        engine = _engine.make_engine(url)
+        try:
+            _engine.migrate(engine)
+            store = cls(engine, url)
+            store.reap_dead_runs()
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read session (callers must not write through it)."""
+        with Session(self.engine) as s:
+            yield s
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as raw:
+            conn = raw.execution_options(**{_engine.BEGIN_OPTION: "BEGIN IMMEDIATE"})
+            with conn.begin():
+                yield conn
+
+    # -- runs ---------------------------------------------------------------------------
+    def start_run(
+        self,
+        seeds: Sequence[str],
+        settings: Mapping[str, Any] | None = None,
+        label: str | None = None,
+    ) -> int:
+        safe = json.loads(json.dumps(dict(settings or {}), sort_keys=True, default=str))
+        digest = hashlib.sha256(json.dumps(safe, sort_keys=True).encode()).hexdigest()
+        with self._write() as conn:
+            row = conn.execute(
+                insert(CrawlRun)
+                .values(
+                    started_at=utcnow(),
+                    status="running",
+                    settings_hash=digest,
+                    settings=safe,
+                    seeds=list(seeds),
+                    label=label,
+                    pages=0,
+                    assertions=0,
+                    errors=0,
+                    host=socket.gethostname(),
+                    pid=os.getpid(),
+                )
+                .returning(CrawlRun.id)
+            ).scalar_one()
+        return int(row)
+
+    def _run_status(self, conn: Connection, run_id: int) -> str:
+        status = conn.execute(select(CrawlRun.status).where(CrawlRun.id == run_id)).scalar()
+        if status is None:
+            raise RunNotFound(f"no crawl run {run_id}")
+        return str(status)
+
+    def finish_run(self, run_id: int, status: str = "complete") -> None:
+        """Close a running run; counts are recomputed from what was really stored."""
+        if status not in ("complete", "incomplete"):
+            raise ValueError(f"finish_run status must be complete or incomplete, not {status!r}")
+        with self._write() as conn:
+            current = self._run_status(conn, run_id)
+            if current != "running":
+                raise RunStateError(f"run {run_id} is {current}, not running")
+            pages = select(func.count()).where(Page.run_id == run_id).scalar_subquery()
+            errors = (
+                select(func.count())
+                .where(Page.run_id == run_id, Page.outcome == "failed")
+                .scalar_subquery()
+            )
+            asserts = (
+                select(func.count())
+                .select_from(Assertion)
+                .join(Page, Page.id == Assertion.page_id)
+                .where(Page.run_id == run_id)
+                .scalar_subquery()
+            )
+            conn.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id)
+                .values(
+                    status=status,
+                    finished_at=utcnow(),
+                    pages=pages,
+                    errors=errors,
+                    assertions=asserts,
+                )
+            )
+
+    def resume_run(self, run_id: int) -> None:
+        """Reopen an incomplete run for writing (`crawl --resume`); pages re-fetched replace."""
+        with self._write() as conn:
+            current = self._run_status(conn, run_id)
+            if current == "complete":
+                raise RunStateError(f"run {run_id} is complete; start a new run instead")
+            conn.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id)
+                .values(
+                    status="running",
+                    finished_at=None,
+                    host=socket.gethostname(),
+                    pid=os.getpid(),
+                )
+            )
+
+    def reap_dead_runs(self) -> list[int]:
+        """Mark `running` runs whose writer process on this host is gone as `incomplete`."""
+        host = socket.gethostname()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(CrawlRun.id, CrawlRun.pid).where(
+                    CrawlRun.status == "running", CrawlRun.host == host
+                )
+            ).all()
+        dead = [rid for rid, pid in rows if pid is not None and not _pid_alive(int(pid))]
+        if dead:
+            with self._write() as conn:
+                conn.execute(
+                    update(CrawlRun)
+                    .where(CrawlRun.id.in_(dead), CrawlRun.status == "running")
+                    .values(status="incomplete", finished_at=utcnow())
+                )
+        return dead
+
+    def list_runs(self) -> list[RunSummary]:
+        sites = (
+            select(Page.run_id, func.count(func.distinct(Page.site_id)).label("n"))
+            .group_by(Page.run_id)
+            .subquery()
+        )
+        stmt = (
+            select(CrawlRun, func.coalesce(sites.c.n, 0))
+            .outerjoin(sites, sites.c.run_id == CrawlRun.id)
+            .order_by(CrawlRun.id)
+        )
+        with self.session() as s:
+            return [
+                RunSummary(
+                    id=r.id,
+                    started_at=r.started_at,
+                    finished_at=r.finished_at,
+                    status=r.status,
+                    label=r.label,
+                    seeds=list(r.seeds or []),
+                    pages=r.pages,
+                    assertions=r.assertions,
+                    errors=r.errors,
+                    sites=int(n),
+                )
+                for r, n in s.execute(stmt).all()
+            ]
+
+    def last_complete_run(self, site_base_url: str) -> int | None:
+        """The newest complete run that observed at least one page of this site."""
+        site_id = self._site_id(site_base_url)
+        if site_id is None:
+            return None
+        stmt = (
+            select(func.max(Page.run_id))
+            .join(CrawlRun, CrawlRun.id == Page.run_id)
+            .where(Page.site_id == site_id, CrawlRun.status == "complete")
+        )
+        with self.engine.connect() as conn:
+            found = conn.execute(stmt).scalar()
+        return int(found) if found is not None else None
+
+    def pages_of_run(self, run_id: int, site_base_url: str) -> list[str]:
+        """URLs the run observed on this site, in the order they were stored."""
+        site_id = self._site_id(site_base_url)
+        if site_id is None:
+            return []
+        stmt = (
+            select(Page.url).where(Page.run_id == run_id, Page.site_id == site_id).order_by(Page.id)
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(stmt).scalars())
+
+    # -- institutions and sites ---------------------------------------------------------
+    def _site_id(self, base_url: str) -> int | None:
+        base = site_base(base_url)
+        if base in self._sites:
+            return self._sites[base]
+        with self.engine.connect() as conn:
+            found = conn.execute(select(Site.id).where(Site.base_url == base)).scalar()
+        if found is not None:
+            self._sites[base] = int(found)
+        return int(found) if found is not None else None
+
+    def ensure_site(
+        self,
+        base_url: str,
+        institution_id: int | None = None,
+        seeds: Sequence[str] | None = None,
+    ) -> int:
+        """The site's id, created if new; a given institution or seed list is recorded."""
+        base = site_base(base_url)
+        values: dict[str, Any] = {}
+        if institution_id is not None:
+            values["institution_id"] = institution_id
+        if seeds is not None:
+            values["seeds"] = list(seeds)
+        known = self._site_id(base)
+        if known is not None and not values:
+            return known
+        for _attempt in range(2):
+            try:
+                with self._write() as conn:
+                    found = conn.execute(select(Site.id).where(Site.base_url == base)).scalar()
+                    if found is None:
+                        found = conn.execute(
+                            insert(Site).values(base_url=base, **values).returning(Site.id)
+                        ).scalar_one()
+                    elif values:
+                        conn.execute(update(Site).where(Site.id == found).values(**values))
+                self._sites[base] = int(found)
+                return int(found)
+            except IntegrityError:  # another writer created it meanwhile: read it back
+                continue
+        raise RunStateError(f"cannot create site {base}")  # pragma: no cover
+
+    def upsert_institution(self, entry: InstitutionEntry) -> int:
+        """Merge by Wikidata QID, then by website/site host; returns the institution id."""
+        hosts = {h for h in [_host(entry.website)] + [_host(s.base_url) for s in entry.sites] if h}
+        fields: dict[str, Any] = {
+            "name": entry.name,
+            "country": entry.country,
+            "type": entry.type,
+            "wikidata": entry.wikidata,
+            "website": entry.website,
+            "survey_status": entry.survey,
+            "survey_url": entry.survey_url,
+            "extra": entry.extra or None,
+        }
+        with self._write() as conn:
+            found = None
+            if entry.wikidata:
+                found = conn.execute(
+                    select(Institution.id).where(Institution.wikidata == entry.wikidata)
+                ).scalar()
+            if found is None and hosts:
+                rows = conn.execute(
+                    select(Institution.id, Institution.website, Site.base_url).outerjoin(
+                        Site, Site.institution_id == Institution.id
+                    )
+                ).all()
+                for iid, website, base in rows:
+                    if _host(website) in hosts or _host(base) in hosts:
+                        found = iid
+                        break
+            if found is None:
+                found = conn.execute(
+                    insert(Institution).values(**fields).returning(Institution.id)
+                ).scalar_one()
+            else:
+                keep = {k: v for k, v in fields.items() if v is not None}
+                conn.execute(update(Institution).where(Institution.id == found).values(**keep))
+        inst_id = int(found)
+        for site in entry.sites:
+            self.ensure_site(site.base_url, inst_id, site.seeds or None)
+        return inst_id
+
+    # -- observations -------------------------------------------------------------------
+    def add_observations(self, run_id: int, observations: Sequence[PageObservation]) -> None:
+        """Validate then write one batch in one transaction; a URL stored again replaces."""
+        if not observations:
+            return
+        validate_batch(observations, self._known)
+        latest: dict[str, PageObservation] = {}
+        for obs in observations:
+            latest[obs.url] = obs  # the last observation of a URL in the batch wins
+        batch = list(latest.values())
+        site_ids: dict[str, int] = {}
+        for obs in batch:
+            try:
+                base = site_base(obs.site)
+            except RegistryError as exc:
+                raise InvalidObservation(f"{obs.url!r}: bad site {obs.site!r}: {exc}") from exc
+            if base not in site_ids:
+                site_ids[base] = self.ensure_site(base)
+        page_rows = [
+            {
+                "run_id": run_id,
+                "site_id": site_ids[site_base(o.site)],
+                "url": o.url,
+                "final_url": o.final_url,
+                "status": o.status,
+                "content_type": o.content_type,
+                "content_hash": o.content_hash,
+                "size": o.size,
+                "kind": o.kind,
+                "verdict": o.verdict,
+                "error": o.error,
+                "extraction_errors": [e.to_json() for e in o.extraction_errors] or None,
+                "fetched_at": o.fetched_at,
+                "outcome": page_outcome(o.status, o.error),
+                "licenses": object_license_key(o),
+                "n_assertions": len(o.assertions),
+            }
+            for o in batch
+        ]
+        with self._write() as conn:
+            status = self._run_status(conn, run_id)
+            if status != "running":
+                raise RunStateError(f"run {run_id} is {status}; observations need a running run")
+            urls = [o.url for o in batch]
+            for i in range(0, len(urls), _CHUNK):
+                conn.execute(
+                    delete(Page).where(Page.run_id == run_id, Page.url.in_(urls[i : i + _CHUNK]))
+                )
+            ids = conn.execute(
+                insert(Page).returning(Page.id, sort_by_parameter_order=True), page_rows
+            ).scalars()
+            rows = [
+                (
+                    pid,
+                    a.license,
+                    a.jurisdiction,
+                    a.method,
+                    a.scope,
+                    a.raw,
+                    a.snippet,
+                    a.verdict,
+                    a.match,
+                    a.basis,
+                    a.rule_source,
+                    a.position,
+                    a.source_url,
+                )
+                for pid, o in zip(ids, batch, strict=True)
+                for a in o.assertions
+            ]
+            if rows:
+                mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+                conn.exec_driver_sql(_ASSERTION_INSERT.format(", ".join([mark] * 13)), rows)
+            n_err = sum(1 for r in page_rows if r["outcome"] == "failed")
+            conn.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id)
+                .values(
+                    pages=CrawlRun.pages + len(batch),
+                    assertions=CrawlRun.assertions + len(rows),
+                    errors=CrawlRun.errors + n_err,
+                )
+            )
+
+    # -- drift --------------------------------------------------------------------------
+    def diff(
+        self,
+        run_a: int | None = None,
+        run_b: int | None = None,
+        *,
+        escalate_after: int = DEFAULT_ESCALATE_AFTER,
+        save: bool = True,
+    ) -> DriftResult:
+        """Change events between two complete runs (default: the last two); stored idempotently."""
+        with self.engine.connect() as conn:
+            result = compute_drift(conn, run_a, run_b, escalate_after=escalate_after)
+            conn.rollback()
+        if save:
+            with self._write() as conn:
+                save_events(conn, result)
+        return result
+
+
+_ASSERTION_INSERT = (
+    "INSERT INTO assertion (page_id, license, jurisdiction, method, scope, raw, snippet, "
+    "verdict, match, basis, rule_source, position, source_url) VALUES ({})"
+)
