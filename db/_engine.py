@@ -87,5 +87,6 @@ def migrate(engine: Engine) -> str | None:
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, "head")
     except SQLAlchemyError as exc:
-        raise StoreOpenError(f"cannot open or migrate {engine.url!r}: {exc}") from exc
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        raise StoreOpenError(f"cannot open or migrate {engine.url!r}: {reason}") from exc
     return head
