@@ -14,8 +14,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # the dbtest_* helper modules beside this file
 
-from db.store import Store  # noqa: E402
-from dbtest_pg import PgServer, PgServerError, start_pg  # noqa: E402
+from dbtest_pg import PgServer, PgServerError, start_pg
+
+from db.store import Store
 
 
 @pytest.fixture(scope="session")

@@ -84,7 +84,7 @@ def start_pg() -> PgServer:
     prefix: list[str] = []
     if os.geteuid() == 0:
         prefix = ["runuser", "-u", "postgres", "--"]
-        os.chmod(root, 0o755)
+        os.chmod(root, 0o755)  # noqa: S103 - the postgres user must reach its data dir
         shutil.chown(root, user="postgres", group="postgres")
     log = root / "server.log"
 

@@ -4,13 +4,13 @@ the planted events, an outage is never a license change, and asking again change
 from __future__ import annotations
 
 import pytest
+from dbtest_obs import failed, page
 from sqlalchemy import func, select
 
 from db.drift import PageState, classify_pair
 from db.errors import NothingToCompare, RunStateError
 from db.models import ChangeEvent
 from db.store import Store
-from dbtest_obs import failed, page
 
 M = "http://museum.test"
 L = "http://library.test"
@@ -90,12 +90,17 @@ def test_regression_evidence_names_methods_raw_values_snippets_and_dates(store: 
     _run(store, _run2())
     event = store.diff().regressions[0]
     before, after = event.evidence["before"], event.evidence["after"]
-    assert before["verdict"] == "open" and after["verdict"] == "not-open"
-    assert before["run_started"] and after["run_started"] and after["fetched_at"]
+    assert before["verdict"] == "open"
+    assert after["verdict"] == "not-open"
+    assert before["run_started"]
+    assert after["run_started"]
+    assert after["fetched_at"]
     (old,) = before["assertions"]
     (new,) = after["assertions"]
-    assert old["method"] == "rel-license" and old["raw"].endswith("/CC0-1.0")
-    assert new["raw"].endswith("/ARR") and "ARR" in new["snippet"]
+    assert old["method"] == "rel-license"
+    assert old["raw"].endswith("/CC0-1.0")
+    assert new["raw"].endswith("/ARR")
+    assert "ARR" in new["snippet"]
     assert new["source_url"] == f"{M}/object/1"
 
 

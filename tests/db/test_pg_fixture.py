@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-
 from dbtest_pg import PgServer, PgServerError
 
 pytestmark = pytest.mark.postgres
@@ -16,5 +15,7 @@ def test_postgres_server_runs_on_loopback(pg_server: PgServer | PgServerError) -
     with psycopg.connect(pg_server.admin_dsn) as conn:
         version = conn.execute("SHOW server_version").fetchone()
         addr = conn.execute("SELECT inet_server_addr()::text").fetchone()
-    assert version is not None and int(version[0].split(".")[0]) >= 12
-    assert addr is not None and addr[0].startswith("127.0.0.1")
+    assert version is not None
+    assert int(version[0].split(".")[0]) >= 12
+    assert addr is not None
+    assert addr[0].startswith("127.0.0.1")
