@@ -1,0 +1,160 @@
+"""The store as a library: schema at head on first use, validation at the boundary (nothing
+written on bad input), append-only runs, institutions merged by QID then host."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from dbtest_obs import assertion, page
+from sqlalchemy import func, select, text
+
+from crawler.registry import InstitutionEntry, SiteEntry
+from db import _engine
+from db._validate import validate_batch
+from db.errors import InvalidObservation, RunNotFound, RunStateError, StoreOpenError
+from db.models import Assertion, Institution, Page, Site
+from db.store import Store
+
+M = "http://museum.test"
+
+
+def _count(store: Store, model: type) -> int:
+    with store.session() as s:
+        return int(s.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def test_first_open_migrates_to_head_and_sets_sqlite_pragmas(sqlite_url: str) -> None:
+    with Store.open(sqlite_url) as store, store.engine.connect() as conn:
+        version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        assert version == _engine.head_revision()
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == _engine.BUSY_TIMEOUT_MS
+
+
+def test_unopenable_database_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreOpenError, match="unable to open"):
+        Store.open(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}")
+    with pytest.raises(StoreOpenError):
+        Store.open("nosuchdialect://x")
+
+
+def test_runs_are_counted_and_listed(store: Store) -> None:
+    run = store.start_run([M + "/"], settings={"max_pages": 5}, label="first")
+    store.add_observations(
+        run,
+        [
+            page(f"{M}/a", "CC0-1.0", site_license="CC-BY-4.0"),
+            page(f"{M}/b", status=500, error="HTTP 500"),
+        ],
+    )
+    (summary,) = store.list_runs()
+    assert summary.status == "running"
+    assert (summary.pages, summary.assertions, summary.errors) == (2, 2, 1)
+    store.finish_run(run)
+    (summary,) = store.list_runs()
+    assert summary.status == "complete"
+    assert summary.label == "first"
+    assert summary.sites == 1
+    assert summary.finished_at is not None
+    assert summary.started_at.tzinfo is not None
+    with pytest.raises(RunStateError):
+        store.add_observations(run, [page(f"{M}/c")])
+    with pytest.raises(RunStateError):
+        store.finish_run(run)
+    with pytest.raises(RunNotFound):
+        store.finish_run(999)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"method": "guess"}, "unknown method"),
+        ({"scope": "everywhere"}, "unknown scope"),
+        ({"raw": " "}, "raw value is empty"),
+        ({"snippet": ""}, "snippet is empty"),
+        ({"snippet": "x" * 301}, "longer than 300"),
+        ({"source_url": ""}, "source_url is empty"),
+        ({"verdict": "maybe"}, "verdict"),
+    ],
+)
+def test_bad_assertion_is_rejected_and_nothing_written(
+    store: Store, change: dict[str, str], message: str
+) -> None:
+    run = store.start_run([M])
+    good = page(f"{M}/good", "CC0-1.0")
+    bad_assertion = dataclasses.replace(assertion("CC0-1.0", f"{M}/bad"), **change)
+    bad = dataclasses.replace(page(f"{M}/bad"), assertions=(bad_assertion,))
+    with pytest.raises(InvalidObservation, match=message) as info:
+        store.add_observations(run, [good, bad])
+    assert f"{M}/bad" in str(info.value)
+    assert _count(store, Page) == 0
+    assert _count(store, Assertion) == 0
+
+
+def test_unknown_license_id_is_rejected() -> None:
+    """Ids are checked against the catalog (rules.catalog.get_catalog, passed in as `known`)."""
+    known = {"CC0-1.0"}.__contains__
+    with pytest.raises(InvalidObservation, match=r"'CC-BY-99\.0' is not in the catalog"):
+        validate_batch([page(f"{M}/x", "CC-BY-99.0")], known)
+    validate_batch([page(f"{M}/y", "CC0-1.0"), page(f"{M}/z")], known)  # None is fine
+
+
+def test_a_url_written_again_in_the_same_run_replaces_the_first(store: Store) -> None:
+    """A resumed crawl that re-fetches a page keeps one observation of it per run."""
+    run = store.start_run([M])
+    store.add_observations(run, [page(f"{M}/a", "CC0-1.0"), page(f"{M}/b", "CC0-1.0")])
+    store.finish_run(run, "incomplete")
+    store.resume_run(run)
+    store.add_observations(run, [page(f"{M}/a", "ARR", site_license="CC-BY-4.0")])
+    store.finish_run(run)
+    with store.session() as s:
+        rows = s.execute(select(Page.url, Page.licenses).order_by(Page.url)).all()
+    assert [tuple(r) for r in rows] == [(f"{M}/a", "ARR"), (f"{M}/b", "CC0-1.0")]
+    assert _count(store, Assertion) == 3
+    assert store.list_runs()[0].pages == 2
+    with pytest.raises(RunStateError):
+        store.resume_run(run)
+
+
+def test_revisit_helpers(store: Store) -> None:
+    assert store.last_complete_run(M) is None
+    first = store.start_run([M])
+    store.add_observations(first, [page(f"{M}/a", "CC0-1.0"), page(f"{M}/b")])
+    store.finish_run(first)
+    partial = store.start_run([M])
+    store.add_observations(partial, [page(f"{M}/c")])
+    store.finish_run(partial, "incomplete")
+    assert store.last_complete_run(M + "/") == first
+    assert store.last_complete_run("http://other.test") is None
+    assert store.pages_of_run(first, M) == [f"{M}/a", f"{M}/b"]
+    assert store.pages_of_run(partial, M) == [f"{M}/c"]
+
+
+def test_institutions_merge_by_qid_then_host(store: Store) -> None:
+    first = store.upsert_institution(
+        InstitutionEntry(
+            name="Rijksmuseum",
+            wikidata="Q190804",
+            sites=[SiteEntry(base_url="https://www.rijksmuseum.nl", seeds=["https://x/"])],
+        )
+    )
+    by_qid = store.upsert_institution(
+        InstitutionEntry(name="Rijksmuseum Amsterdam", wikidata="Q190804", country="Netherlands")
+    )
+    by_host = store.upsert_institution(
+        InstitutionEntry(name="Rijks", website="https://rijksmuseum.nl/en")
+    )
+    other = store.upsert_institution(InstitutionEntry(name="Other", website="https://o.test"))
+    assert first == by_qid == by_host
+    assert other != first
+    with store.session() as s:
+        inst = s.get(Institution, first)
+        assert inst is not None
+        assert (inst.name, inst.country, inst.wikidata) == ("Rijks", "Netherlands", "Q190804")
+        site = s.execute(select(Site).where(Site.institution_id == first)).scalar_one()
+        assert site.base_url == "https://www.rijksmuseum.nl"
+        assert site.seeds == ["https://x/"]
+    assert store.ensure_site("https://WWW.rijksmuseum.nl/path") == site.id
