@@ -1,0 +1,144 @@
+"""Helpers every extractor shares: normalise a raw value and build an Assertion with evidence.
+
+A value found in a license *slot* (rel=license href, schema:license, dc:rights, IIIF
+license/rights, edm:rights, an API license field) always becomes an Assertion: when the rules
+engine cannot map it, the Assertion has `license=None` and keeps the raw value (unrecognised,
+never guessed). A value found elsewhere only counts when the rules engine recognises it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from rules.extract.document import Document
+from rules.model import SNIPPET_MAX, Assertion, Normalized
+
+_URLISH = re.compile(r"^\s*(?:https?:)?//|^\s*www\.", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[^>]{0,2000}>")
+MAX_RAW = 2000
+
+
+def _normalizers() -> tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]]:
+    from rules import normalize
+
+    return normalize.normalize_url, normalize.normalize_value, normalize.normalize_button
+
+
+def is_urlish(raw: str) -> bool:
+    return bool(_URLISH.match(raw))
+
+
+def normalize(raw: str, kind: str = "value") -> Normalized | None:
+    """Ask the rules engine what `raw` means: kind `url`, `value` (URL or name) or `button`."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    url_fn, value_fn, button_fn = _normalizers()
+    if kind == "button":
+        result: Normalized | None = button_fn(raw)
+    elif kind == "url":
+        result = url_fn(raw)
+    else:
+        result = value_fn(raw)
+        if result is None and is_urlish(raw):
+            result = url_fn(raw)
+    return result
+
+
+def unrecognised(raw: str) -> Normalized:
+    return Normalized(license=None, jurisdiction=None, match="none", raw=raw)
+
+
+def build(
+    doc: Document,
+    raw: str,
+    *,
+    method: str,
+    scope: str,
+    position: str | None,
+    snippet: str,
+    kind: str = "value",
+    slot: bool = True,
+) -> Assertion | None:
+    """One Assertion for `raw`, or None when `raw` is empty or (outside a slot) means nothing."""
+    from rules.classify import make_assertion
+
+    raw = " ".join(raw.split())[:MAX_RAW]
+    if not raw:
+        return None
+    normalized = normalize(raw, kind)
+    if normalized is None:
+        if not slot:
+            return None
+        normalized = unrecognised(raw)
+    return make_assertion(
+        normalized,
+        method=method,
+        scope=scope,
+        snippet=snippet or raw,
+        source_url=doc.url,
+        position=position,
+        policy=doc.policy,
+    )
+
+
+def absolute(doc: Document, href: str) -> str:
+    """Resolve a (possibly relative or protocol-relative) href against the document base."""
+    href = href.strip()
+    if not href:
+        return href
+    try:
+        return urljoin(doc.base_url or doc.url, href)
+    except ValueError:
+        return href
+
+
+def element_snippet(el: etree._Element, limit: int = SNIPPET_MAX) -> str:
+    """A short, cheap rendering of one element: its start tag and the start of its text."""
+    tag = el.tag if isinstance(el.tag, str) else "node"
+    attrs = " ".join(f'{k}="{v}"' for k, v in el.attrib.items())[:limit]
+    text = ""
+    try:
+        text = " ".join(
+            (el.text_content() if hasattr(el, "text_content") else "".join(el.itertext()))[
+                :600
+            ].split()
+        )
+    except ValueError:
+        text = ""
+    out = f"<{tag}{' ' if attrs else ''}{attrs}>{text}"
+    return out[:limit]
+
+
+def strip_tags(value: str) -> str:
+    """Plain text of a value that may hold HTML (IIIF attribution, API rights fields)."""
+    return " ".join(_TAG_RE.sub(" ", value).split())
+
+
+def href_in(value: str) -> list[str]:
+    """Absolute URLs written inside a text value (an `<a href>` in a rights field, a bare URL)."""
+    found = re.findall(r"""href\s*=\s*["']([^"']+)["']""", value)
+    found += re.findall(r"(?<![\"'=])\bhttps?://[^\s<>\"')\]]+", value)
+    seen: list[str] = []
+    for f in found:
+        f = f.rstrip(".,;")
+        if f not in seen:
+            seen.append(f)
+    return seen
+
+
+def dedupe(assertions: list[Assertion]) -> list[Assertion]:
+    """Drop repeats of the same statement (same method, scope, position, raw and license)."""
+    seen: set[tuple[Any, ...]] = set()
+    out: list[Assertion] = []
+    for a in assertions:
+        key = (a.method, a.scope, a.position, a.raw, a.license, a.jurisdiction)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out

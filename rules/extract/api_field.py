@@ -1,0 +1,304 @@
+"""`api-field`: license fields of GLAM API records that are not JSON-LD (JSON, plain XML, and
+API bodies wrapped in YAML cassettes).
+
+Field names are matched generically (`license`, `licence`, `licenseUrl`, `rights`, `edmRights`,
+`imageRights`, `share_license_status`, `usage.access`, `copyright`, Commons `extmetadata`
+`License`/`LicenseUrl`/`LicenseShortName`/`UsageTerms`, `isPublicDomain` …), never by site.
+Fields about the catalogue record (`metadata_usage`, `metadataLicense`, `recordRights`) are
+scope `metadata`; everything else is the object's. A boolean public-domain flag counts only
+when no recognised license value sits in the same record (a flag beside a CC0 URL repeats it).
+
+Some APIs give licenses as numbers and ship the number → license table in the response
+(Flickr's `license="7"` with `flickr.photos.licenses.getInfo`). Any such table found anywhere in
+the document (elements or objects called `license` with `id` and `name`/`url`) resolves the
+numbers; without a table the number is kept raw, unrecognised.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from lxml import etree
+
+from rules.extract._common import build, href_in, normalize, strip_tags
+from rules.extract.document import Document
+from rules.extract.oai import _split
+from rules.model import Assertion, Normalized
+
+METHOD = "api-field"
+#: normalised key → license slot?
+KEYS = {
+    "license": True,
+    "licence": True,
+    "licenses": True,
+    "licenseurl": True,
+    "licenceurl": True,
+    "licenseuri": True,
+    "licenseshortname": True,
+    "licensename": True,
+    "rights": True,
+    "rightsuri": True,
+    "rightsurl": True,
+    "rightsstatement": True,
+    "rightsstatements": True,
+    "edmrights": True,
+    "imagerights": True,
+    "mediarights": True,
+    "sharelicensestatus": True,
+    "usageterms": True,
+    "copyright": True,
+    "copyrightstatus": True,
+    "rightsandreproduction": True,
+    "accessrights": False,
+    "rightsadvisory": False,
+    "creditline": False,
+}
+PD_FLAGS = {"ispublicdomain", "publicdomain", "ispd", "publicdomainflag"}
+_METADATA_KEY = re.compile(r"^(metadata|record)(usage|license|licence|rights)")
+_MAX_NODES = 100_000
+_NUMERIC = re.compile(r"^\d{1,3}$")
+
+
+def _key(key: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", key.lower())
+
+
+def _table_from_json(data: Any, table: dict[str, str], depth: int = 0) -> None:
+    if depth > 30:
+        return
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if _key(k) in ("license", "licenses") and isinstance(v, list):
+                for item in v:
+                    if (
+                        isinstance(item, dict)
+                        and "id" in item
+                        and (item.get("url") or item.get("name"))
+                    ):
+                        table[str(item["id"])] = (
+                            str(item.get("url") or "") + "\n" + str(item.get("name") or "")
+                        )
+            _table_from_json(v, table, depth + 1)
+    elif isinstance(data, list):
+        for v in data[:1000]:
+            _table_from_json(v, table, depth + 1)
+
+
+def license_table(doc: Document) -> dict[str, str]:
+    """id → "url\\nname" from every license table the document carries."""
+    if "license_table" in doc.cache:
+        return dict(doc.cache["license_table"])
+    table: dict[str, str] = {}
+    xml_roots = ([doc.xml] if doc.xml is not None else []) + [
+        p for p in doc.parts if isinstance(p, etree._Element)
+    ]
+    for root in xml_roots:
+        for el in root.iter("license", "{*}license"):
+            if el.get("id") is not None and (el.get("url") or el.get("name")):
+                table[el.get("id") or ""] = (el.get("url") or "") + "\n" + (el.get("name") or "")
+    json_values = [doc.data] if doc.kind == "json" else []
+    json_values += [p for p in doc.parts if not isinstance(p, etree._Element)]
+    for data in json_values:
+        _table_from_json(data, table)
+    doc.cache["license_table"] = table
+    return table
+
+
+def _resolve_code(doc: Document, code: str) -> tuple[Normalized | None, str]:
+    entry = license_table(doc).get(code)
+    if entry is None:
+        return None, f"license={code}"
+    url, _, name = entry.partition("\n")
+    for raw, kind in ((url, "url"), (name, "value")):
+        if raw:
+            n = normalize(raw, kind)
+            if n is not None and n.license is not None:
+                return n, f"license={code} ({name or url})"
+    return None, f"license={code} ({name or url})"
+
+
+class _JsonWalker:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.out: list[Assertion] = []
+        self.count = 0
+
+    def emit(
+        self,
+        raw: str,
+        key: str,
+        path: str,
+        scope: str,
+        slot: bool,
+        snippet: str,
+        out: list[Assertion],
+    ) -> None:
+        from rules.classify import make_assertion
+
+        raw = raw.strip()
+        if not raw:
+            return
+        if _NUMERIC.match(raw) and _key(key) in ("license", "licence"):
+            n, _shown = _resolve_code(self.doc, raw)
+            if n is not None:
+                out.append(
+                    make_assertion(
+                        n,
+                        method=METHOD,
+                        scope=scope,
+                        snippet=snippet,
+                        source_url=self.doc.url,
+                        position=f"api:{path}",
+                        policy=self.doc.policy,
+                    )
+                )
+                return
+        plain = strip_tags(raw) if "<" in raw else raw
+        a = build(
+            self.doc,
+            plain,
+            method=METHOD,
+            scope=scope,
+            position=f"api:{path}",
+            snippet=snippet,
+            slot=False,
+        )
+        if a is None and "<" in raw:
+            for href in href_in(raw):
+                a = build(
+                    self.doc,
+                    href,
+                    method=METHOD,
+                    scope=scope,
+                    position=f"api:{path}",
+                    snippet=snippet,
+                    kind="url",
+                    slot=False,
+                )
+                if a is not None:
+                    break
+        if a is None and slot:
+            a = build(
+                self.doc, plain, method=METHOD, scope=scope, position=f"api:{path}", snippet=snippet
+            )
+        if a is not None:
+            out.append(a)
+
+    def walk(self, data: Any, path: str, scope: str, depth: int = 0) -> None:
+        if depth > 60 or self.count > _MAX_NODES:
+            return
+        if isinstance(data, list):
+            for item in data[:5000]:
+                self.walk(item, path + "[]", scope, depth + 1)
+            return
+        if not isinstance(data, dict):
+            return
+        self.count += 1
+        found: list[Assertion] = []
+        flags: list[tuple[str, Any]] = []
+        for key, value in data.items():
+            k = _key(key)
+            sub_scope = "metadata" if _METADATA_KEY.match(k) else scope
+            child = f"{path}.{key}" if path else key
+            is_slot = k in KEYS or (k == "access" and path.split(".")[-1].lower() == "usage")
+            if k in PD_FLAGS:
+                flags.append((child, value))
+                continue
+            if is_slot and isinstance(value, str | int) and not isinstance(value, bool):
+                snippet = f'"{key}": {json.dumps(value, ensure_ascii=False)[:280]}'
+                self.emit(str(value), key, child, sub_scope, KEYS.get(k, True), snippet, found)
+                continue
+            if is_slot and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                for v in value[:50]:
+                    snippet = f'"{key}": {json.dumps(v, ensure_ascii=False)[:280]}'
+                    self.emit(v, key, child, sub_scope, KEYS.get(k, True), snippet, found)
+                continue
+            if is_slot and isinstance(value, dict) and isinstance(value.get("value"), str):
+                # MediaWiki extmetadata: {"value": …, "source": …}
+                snippet = f'"{key}": {json.dumps(value, ensure_ascii=False)[:280]}'
+                self.emit(value["value"], key, child, sub_scope, KEYS.get(k, True), snippet, found)
+                continue
+            if isinstance(value, dict | list):
+                self.walk(value, child, sub_scope, depth + 1)
+        if flags and not any(a.license for a in found):
+            for child, value in flags:
+                if value is True or (isinstance(value, str) and value.lower() == "true"):
+                    a = build(
+                        self.doc,
+                        "Public Domain",
+                        method=METHOD,
+                        scope=scope,
+                        position=f"api:{child}",
+                        snippet=f'"{child}": true',
+                    )
+                    if a is not None:
+                        found.append(a)
+        self.out.extend(found)
+
+
+def _xml_fields(doc: Document, root: etree._Element) -> list[Assertion]:
+    """Non-namespaced license fields of plain XML records, and numeric license attributes."""
+    from rules.classify import make_assertion
+
+    out: list[Assertion] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        ns, local = _split(el.tag)
+        code = el.get("license")
+        if code is not None and local.lower() != "license" and code.strip():
+            snippet = etree.tostring(el, encoding="unicode", with_tail=False)[:300]
+            n, shown = _resolve_code(doc, code.strip())
+            if n is not None:
+                out.append(
+                    make_assertion(
+                        n,
+                        method=METHOD,
+                        scope="object",
+                        snippet=snippet,
+                        source_url=doc.url,
+                        position=f"api:{local}@license",
+                        policy=doc.policy,
+                    )
+                )
+            else:
+                a = build(
+                    doc,
+                    shown,
+                    method=METHOD,
+                    scope="object",
+                    position=f"api:{local}@license",
+                    snippet=snippet,
+                )
+                if a is not None:
+                    out.append(a)
+            continue
+        if ns:
+            continue  # namespaced vocabularies are read by `oai`
+        k = _key(local)
+        if k in KEYS and len(el) == 0 and el.get("id") is None:
+            scope = "metadata" if _METADATA_KEY.match(k) else "object"
+            snippet = etree.tostring(el, encoding="unicode", with_tail=False)[:300]
+            walker = _JsonWalker(doc)
+            walker.emit(el.text or "", local, local, scope, KEYS[k], snippet, out)
+    return out
+
+
+def extract(doc: Document, url: str) -> list[Assertion]:
+    out: list[Assertion] = []
+    if doc.kind == "json" and doc.data is not None:
+        w = _JsonWalker(doc)
+        w.walk(doc.data, "", "object")
+        out.extend(w.out)
+    for part in doc.parts:
+        if isinstance(part, etree._Element):
+            out.extend(_xml_fields(doc, part))
+        else:
+            w = _JsonWalker(doc)
+            w.walk(part, "", "object")
+            out.extend(w.out)
+    if doc.kind in ("xml", "oai") and doc.xml is not None:
+        out.extend(_xml_fields(doc, doc.xml))
+    return out

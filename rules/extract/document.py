@@ -1,0 +1,325 @@
+"""Decode and parse a fetched document once, so every extractor reads the same tree.
+
+`load_document` sniffs the kind (HTML/XHTML, IIIF JSON, other JSON, OAI-PMH/EDM/MODS/LIDO XML,
+plain XML, YAML cassettes wrapping API bodies, raw saved HTTP responses), decodes the bytes once
+with w3lib's detection (BOM, HTTP charset, `<meta charset>`, then a guess), and parses once. XML is
+parsed with entity resolution, DTD loading and network access off: fetched bytes are hostile.
+Parse problems become `ExtractionError`s on the document; they never raise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.etree as etree
+import lxml.html
+from w3lib.encoding import html_to_unicode
+
+from rules.model import ExtractionError
+
+MAX_JSON_DEPTH = 400
+HTML_DEPTH_LIMIT = 2048  # libxml2's limit with XML_PARSE_HUGE
+# Generic containers that can be dropped when a page nests deeper than libxml2 allows; the
+# landmarks and the elements that carry signals are kept.
+_FLATTEN_RE = re.compile(
+    r"</?(?:div|span|section|table|tbody|thead|tr|td|th|ul|ol|li|dl|dt|dd|p|b|i|u|em|strong|"
+    r"font|center|blockquote|small|big|label|form|fieldset)\b[^>]*>",
+    re.IGNORECASE,
+)
+_HTTP_STATUS_RE = re.compile(rb"^HTTP/\d(?:\.\d)? \d{3}[^\r\n]*\r?\n")
+_BINARY_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
+_XML_HINT_RE = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?<", re.S
+)
+
+
+def _xml_parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        recover=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def parse_xml(data: bytes) -> etree._Element | None:
+    """Parse XML without resolving entities or fetching anything; None when nothing parses."""
+    try:
+        root = etree.fromstring(data, _xml_parser())
+    except etree.XMLSyntaxError:
+        return None
+    return root
+
+
+@dataclass
+class Document:
+    """One decoded, parsed document and the context every extractor shares.
+
+    Only one of `tree` (HTML), `data` (JSON) or `xml` (XML) is the main parse; YAML cassettes
+    and similar wrappers put their embedded bodies in `parts` (parsed JSON values or XML roots).
+    """
+
+    url: str
+    kind: str  # html | iiif | json | oai | xml | yaml | other
+    text: str = ""
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    tree: lxml.html.HtmlElement | None = None
+    data: Any = None
+    xml: etree._Element | None = None
+    parts: list[Any] = field(default_factory=list)
+    base_url: str = ""
+    policy: str = "survey"
+    errors: list[ExtractionError] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def error(self, method: str, message: str) -> None:
+        self.errors.append(ExtractionError(method=method, message=message[:500]))
+
+    def header(self, name: str) -> list[str]:
+        return self.headers.get(name.lower(), [])
+
+
+def _norm_headers(headers: Mapping[str, str | list[str]] | None) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in (headers or {}).items():
+        k = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        values = value if isinstance(value, list | tuple) else [value]
+        for v in values:
+            sv = v.decode("latin-1") if isinstance(v, bytes) else str(v)
+            out.setdefault(k.lower(), []).append(sv)
+    return out
+
+
+def split_http_response(body: bytes) -> tuple[dict[str, list[str]], bytes] | None:
+    """A saved raw HTTP response (status line + headers + blank line + body), or None."""
+    if not _HTTP_STATUS_RE.match(body[:200]):
+        return None
+    head, sep, rest = body.partition(b"\r\n\r\n")
+    alt_head, alt_sep, alt_rest = body.partition(b"\n\n")
+    if not sep or (alt_sep and len(alt_head) < len(head)):
+        head, rest = alt_head, alt_rest
+    headers: dict[str, list[str]] = {}
+    for line in head.decode("latin-1").splitlines()[1:]:
+        name, colon, value = line.partition(":")
+        if colon:
+            headers.setdefault(name.strip().lower(), []).append(value.strip())
+    return headers, rest
+
+
+def looks_binary(body: bytes) -> bool:
+    """True for bytes that are not text in any encoding we decode (images, archives, PDFs)."""
+    sample = body[:4096]
+    if not sample:
+        return False
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return False
+    if b"\x00" in sample:
+        # UTF-16 without BOM has a NUL in every other byte; treat everything else as binary.
+        even, odd = sample[0::2], sample[1::2]
+        return not (even.count(0) > len(even) * 0.4 or odd.count(0) > len(odd) * 0.4)
+    controls = sum(1 for b in sample if b in _BINARY_CONTROL)
+    return controls > len(sample) * 0.05
+
+
+def _content_type_of(content_type: str | None, headers: dict[str, list[str]]) -> str:
+    if content_type:
+        return content_type
+    values = headers.get("content-type")
+    return values[0] if values else ""
+
+
+def _sniff(text: str, ctype: str) -> str:
+    """Kind from the content type and the first characters: json | xml | yaml | html | other."""
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    lower_ct = ctype.lower()
+    low = head[:2048].lower()
+    if head.startswith(("{", "[")):
+        return "json"
+    if "json" in lower_ct and not head.startswith("<"):
+        return "json"
+    if head.startswith("<"):
+        if "<html" in low or "<!doctype html" in low or "xhtml" in lower_ct:
+            return "html"
+        if "xml" in lower_ct or head.startswith("<?xml") or "<rdf:rdf" in low:
+            return "xml"
+        if _XML_HINT_RE.match(head) and re.match(r"\s*(?:<\?xml|<[\w:-]+\s+xmlns)", head):
+            return "xml"
+        return "html"
+    if "html" in lower_ct:
+        return "html"
+    if re.match(r"(?:---\s*\n)?[\w-]+:\s*(?:\n|\S)", head) and "yaml" in (lower_ct or "yaml"):
+        return "yaml"
+    if "xml" in lower_ct:
+        return "xml"
+    return "html" if not lower_ct or "text" in lower_ct else "other"
+
+
+def _json_depth_ok(text: str) -> bool:
+    depth = 0
+    maxd = 0
+    in_str = False
+    esc = False
+    for ch in text:
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            maxd = max(maxd, depth)
+            if maxd > MAX_JSON_DEPTH:
+                return False
+        elif ch in "]}":
+            depth -= 1
+    return True
+
+
+def load_json(text: str) -> Any:
+    """json.loads with a nesting cap (deep JSON would exhaust the recursive walkers)."""
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and not _json_depth_ok(text):
+        raise ValueError(f"JSON nests deeper than {MAX_JSON_DEPTH} levels")
+    return json.loads(text)
+
+
+def _parse_html(doc: Document) -> None:
+    text = doc.text
+    if not text.strip():
+        return
+    data = text.encode("utf-8", "surrogatepass")
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=False)
+    try:
+        root = lxml.html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        doc.error("parse", f"HTML could not be parsed: {exc}")
+        return
+    if any("Excessive depth" in str(e) for e in parser.error_log):
+        doc.error(
+            "parse",
+            f"markup nests deeper than {HTML_DEPTH_LIMIT} levels; generic containers were "
+            "flattened to read the rest",
+        )
+        flat = _FLATTEN_RE.sub(" ", text).encode("utf-8", "surrogatepass")
+        try:
+            root = lxml.html.document_fromstring(
+                flat, parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
+            )
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+            doc.error("parse", f"HTML could not be parsed after flattening: {exc}")
+    doc.tree = root
+    base = root.find(".//head/base[@href]")
+    if base is not None:
+        from urllib.parse import urljoin
+
+        doc.base_url = urljoin(doc.url, (base.get("href") or "").strip())
+
+
+def _parse_yaml(doc: Document) -> None:
+    """YAML wrappers (VCR cassettes and the like): collect every embedded JSON/XML body."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(doc.text)
+    except yaml.YAMLError as exc:
+        doc.error("parse", f"YAML could not be parsed: {exc}")
+        return
+    doc.data = data
+    for value in _strings(data):
+        stripped = value.lstrip("\ufeff \t\r\n")
+        if stripped.startswith("<"):
+            root = parse_xml(stripped.encode("utf-8"))
+            if root is not None:
+                doc.parts.append(root)
+        elif stripped.startswith(("{", "[")):
+            try:
+                doc.parts.append(load_json(stripped))
+            except ValueError:
+                continue
+
+
+def _strings(value: Any, depth: int = 0) -> list[str]:
+    if depth > 50:
+        return []
+    if isinstance(value, str):
+        return [value] if len(value) > 20 else []
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v, depth + 1)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v, depth + 1)]
+    return []
+
+
+def is_iiif(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    ctx = data.get("@context")
+    ctxs = ctx if isinstance(ctx, list) else [ctx]
+    if any(isinstance(c, str) and "iiif.io/api/" in c for c in ctxs):
+        return True
+    typ = str(data.get("@type") or data.get("type") or "")
+    return typ in {"sc:Manifest", "sc:Collection", "Manifest", "Collection"} and (
+        "sequences" in data or "items" in data or "canvases" in data
+    )
+
+
+def load_document(
+    body: bytes,
+    url: str,
+    *,
+    content_type: str | None = None,
+    headers: Mapping[str, str | list[str]] | None = None,
+    policy: str = "survey",
+) -> Document:
+    """Decode and parse `body` once; problems are recorded on the returned document."""
+    hdrs = _norm_headers(headers)
+    raw = split_http_response(body)
+    if raw is not None:
+        saved_headers, body = raw
+        for k, v in saved_headers.items():
+            hdrs.setdefault(k, v)
+    ctype = _content_type_of(content_type, hdrs)
+    doc = Document(url=url, kind="other", headers=hdrs, base_url=url, policy=policy)
+    if looks_binary(body):
+        doc.error("parse", f"binary content ({len(body)} bytes) is not a text document")
+        return doc
+    _encoding, text = html_to_unicode(ctype or None, body)
+    doc.text = text
+    kind = _sniff(text, ctype)
+    if kind == "json":
+        try:
+            doc.data = load_json(text.lstrip("\ufeff"))
+        except ValueError as exc:
+            doc.error("parse", f"JSON could not be parsed: {exc}")
+            doc.kind = "json"
+            return doc
+        doc.kind = "iiif" if is_iiif(doc.data) else "json"
+    elif kind == "xml":
+        root = parse_xml(text.lstrip("\ufeff").encode("utf-8"))
+        if root is None:
+            doc.error("parse", "XML could not be parsed")
+            doc.kind = "xml"
+            return doc
+        doc.xml = root
+        ns = text[:8192] + " " + str(root.tag)
+        oai_markers = ("openarchives.org/OAI", "europeana.eu/schemas/edm", "loc.gov/mods")
+        oai_markers += ("lido-schema.org", "loc.gov/METS", "purl.org/dc/elements")
+        doc.kind = "oai" if any(m in ns for m in oai_markers) else "xml"
+    elif kind == "yaml":
+        doc.kind = "yaml"
+        _parse_yaml(doc)
+    elif kind == "html":
+        doc.kind = "html"
+        _parse_html(doc)
+    return doc

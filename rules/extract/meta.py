@@ -1,0 +1,112 @@
+"""`meta`: Dublin Core and other license properties in `<meta>` and `<link>` (DC-HTML, RFC 2731).
+
+`<meta name="DC.rights" content>`, `dcterms.license`, `DCTERMS.rights`, `<link rel="DCTERMS.license"
+href>`, prefixes declared with `<link rel="schema.X" href="http://purl.org/dc/terms/">`, plain
+`<meta name="license|rights">` and OpenGraph-style `og:license`/`og:rights`. Names match case-
+insensitively. `dcterms.accessRights` is about access, not reuse: read only when recognised.
+`<meta name="copyright">` usually names the site's publisher: it is scoped `site`.
+"""
+
+from __future__ import annotations
+
+from rules.extract._common import absolute, build, element_snippet
+from rules.extract.document import Document
+from rules.model import Assertion
+from rules.scope import element_scope
+
+METHOD = "meta"
+DC_NAMESPACES = {
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://purl.org/dc/terms/": "dcterms",
+    "https://purl.org/dc/elements/1.1/": "dc",
+    "https://purl.org/dc/terms/": "dcterms",
+}
+#: local property name → is it a license slot (True) or only read when recognised (False)?
+_PROPS = {"rights": True, "license": True, "licence": True, "accessrights": False}
+_PLAIN = {
+    "license": True,
+    "licence": True,
+    "rights": True,
+    "og:license": True,
+    "og:rights": True,
+    "og:licence": True,
+    "citation_license": True,
+    "prism.copyright": False,
+    "rights-standard": True,
+    "copyright": False,
+}
+
+
+def _prefixes(doc: Document) -> dict[str, str]:
+    """`schema.X` link declarations: prefix (lower case) → dc | dcterms."""
+    out = {"dc": "dc", "dcterms": "dcterms", "dct": "dcterms"}
+    assert doc.tree is not None
+    for link in doc.tree.xpath("//link[@rel and @href]"):
+        rel = (link.get("rel") or "").strip()
+        if rel.lower().startswith("schema."):
+            ns = DC_NAMESPACES.get((link.get("href") or "").strip())
+            if ns:
+                out[rel[7:].lower()] = ns
+    return out
+
+
+def _classify_name(name: str, prefixes: dict[str, str]) -> tuple[bool, bool] | None:
+    """(is slot, is copyright-ish) for a meta/link name, or None when it is not a rights name."""
+    name = name.strip().lower()
+    if name in _PLAIN:
+        return (_PLAIN[name], name in {"copyright", "prism.copyright"})
+    for sep in (".", ":"):
+        if sep in name:
+            prefix, _, local = name.partition(sep)
+            if prefix in prefixes and local in _PROPS:
+                return (_PROPS[local], False)
+    return None
+
+
+def extract(doc: Document, url: str) -> list[Assertion]:
+    if doc.tree is None:
+        return []
+    prefixes = _prefixes(doc)
+    out: list[Assertion] = []
+    for el in doc.tree.xpath("//meta[@name or @property][@content]"):
+        if el.get("itemprop"):
+            continue  # microdata
+        name = el.get("name") or el.get("property") or ""
+        kind = _classify_name(name, prefixes)
+        if kind is None:
+            continue
+        slot, copyright_like = kind
+        scope, position = element_scope(el, doc.base_url or url)
+        if copyright_like:
+            scope, position = "site", "meta-copyright"
+        a = build(
+            doc,
+            el.get("content") or "",
+            method=METHOD,
+            scope=scope,
+            position=position,
+            snippet=element_snippet(el),
+            slot=slot,
+        )
+        if a is not None:
+            out.append(a)
+    for el in doc.tree.xpath("//link[@rel and @href]"):
+        rels = (el.get("rel") or "").split()
+        hit = [_classify_name(r, prefixes) for r in rels if "." in r or ":" in r]
+        hit = [h for h in hit if h is not None]
+        if not hit:
+            continue
+        scope, position = element_scope(el, doc.base_url or url)
+        a = build(
+            doc,
+            absolute(doc, el.get("href") or ""),
+            method=METHOD,
+            scope=scope,
+            position=position,
+            snippet=element_snippet(el),
+            kind="value",
+            slot=hit[0][0],
+        )
+        if a is not None:
+            out.append(a)
+    return out

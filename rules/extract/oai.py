@@ -1,0 +1,145 @@
+"""`oai`: rights in OAI-PMH and library/museum record formats (XML, parsed without entities).
+
+- oai_dc / Dublin Core: `dc:rights`, `dcterms:rights|license|accessRights` (text or
+  `rdf:resource`);
+- EDM (Europeana): `edm:rights` on `ore:Aggregation` and `edm:WebResource` (the position says
+  which), `dc:rights` on the provided object, `cc:license`, `odrl:inheritFrom`;
+- MODS: `accessCondition` (`xlink:href` first; `type="restriction on access"` is about access
+  and only read when recognised);
+- LIDO: `rightsResource` (the digital image) and `rightsWorkWrap` (the work) → object,
+  `recordRights` → metadata;
+- METS: `rightsMD` declarations.
+Everything under an OAI-PMH `<about>` or `<header>` describes the record: scope `metadata`.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from rules.extract._common import build
+from rules.extract.document import Document
+from rules.model import Assertion
+
+METHOD = "oai"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XLINK = "http://www.w3.org/1999/xlink"
+NS_DC = ("http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/")
+NS_EDM = "http://www.europeana.eu/schemas/edm/"
+NS_CC = ("http://creativecommons.org/ns#",)
+NS_ODRL = ("http://www.w3.org/ns/odrl/2/",)
+NS_MODS = "http://www.loc.gov/mods/"
+NS_LIDO = "lido-schema.org"
+NS_METS = ("http://www.loc.gov/METS/", "http://cosimo.stanford.edu/sdr/metsrights/")
+_POSITIONS = {
+    "aggregation": "aggregation",
+    "webresource": "web-resource",
+    "providedcho": "record",
+    "proxy": "record",
+    "dc": "record",
+    "description": "record",
+}
+
+
+def _split(tag: str) -> tuple[str, str]:
+    if tag.startswith("{"):
+        ns, _, local = tag[1:].partition("}")
+        return ns, local
+    return "", tag
+
+
+def _context(el: etree._Element) -> tuple[str, str]:
+    """(scope, position) from the record structure around `el`."""
+    node = el.getparent()
+    position = "record"
+    first = True
+    while node is not None:
+        ns, local = _split(node.tag) if isinstance(node.tag, str) else ("", "")
+        low = local.lower()
+        if low in ("about", "header") and "openarchives.org/OAI" in ns:
+            return ("metadata", f"oai-{low}")
+        if low == "recordrights" or low == "recordwrap":
+            return ("metadata", "lido-record")
+        if low == "rightsresource" or low == "resourcewrap":
+            return ("object", "lido-resource")
+        if low == "rightsworkwrap":
+            return ("object", "lido-work")
+        if first and low in _POSITIONS:
+            position = _POSITIONS[low]
+            first = False
+        node = node.getparent()
+    return ("object", position)
+
+
+def _value(el: etree._Element) -> str:
+    for attr in (f"{{{RDF}}}resource", f"{{{XLINK}}}href", "resource", "href"):
+        if el.get(attr):
+            return el.get(attr) or ""
+    return "".join(el.itertext())
+
+
+def _is_rights(el: etree._Element) -> tuple[bool, bool] | None:
+    """(license slot?, text) when `el` is a rights element this module reads, else None."""
+    ns, local = _split(el.tag)
+    low = local.lower()
+    if ns in NS_DC and low in ("rights", "license"):
+        return (True, False)
+    if ns in NS_DC and low == "accessrights":
+        return (False, False)
+    if ns == NS_EDM and low == "rights":
+        return (True, False)
+    if ns in NS_CC and low == "license":
+        return (True, False)
+    if ns in NS_ODRL and low == "inheritfrom":
+        return (True, False)
+    if ns.startswith(NS_MODS) and low == "accesscondition":
+        typ = (el.get("type") or "").lower()
+        return (not typ.startswith("restriction"), False)
+    if NS_LIDO in ns and low in ("conceptid", "term") and _lido_rights(el):
+        return (True, False)
+    if NS_LIDO in ns and low == "creditline" and _lido_rights(el):
+        return (False, True)
+    if ns in NS_METS and low in ("rightsdeclaration", "license"):
+        return (True, False)
+    return None
+
+
+def _lido_rights(el: etree._Element) -> bool:
+    node = el.getparent()
+    while node is not None:
+        _ns, local = _split(node.tag) if isinstance(node.tag, str) else ("", "")
+        if local.lower() in ("rightstype", "rightsworkset", "recordrights", "rightsresource"):
+            return True
+        node = node.getparent()
+    return False
+
+
+def roots(doc: Document) -> list[etree._Element]:
+    out = [doc.xml] if doc.xml is not None else []
+    out += [p for p in doc.parts if isinstance(p, etree._Element)]
+    return out
+
+
+def extract(doc: Document, url: str) -> list[Assertion]:
+    out: list[Assertion] = []
+    for root in roots(doc):
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            kind = _is_rights(el)
+            if kind is None:
+                continue
+            slot, _ = kind
+            scope, position = _context(el)
+            snippet = etree.tostring(el, encoding="unicode", with_tail=False)[:300]
+            a = build(
+                doc,
+                _value(el),
+                method=METHOD,
+                scope=scope,
+                position=position,
+                snippet=snippet,
+                slot=slot,
+            )
+            if a is not None:
+                out.append(a)
+    return out

@@ -1,0 +1,209 @@
+"""Who a license signal speaks about: the object, the site, the metadata, or unknown.
+
+The classic error this module exists to prevent: a site footer "CC BY 4.0" next to an object
+marked In Copyright does not make the object open. Scope is decided from document structure,
+in this order (the first rule that applies wins, and its name is kept as `position`):
+
+1. **An explicit RDFa subject.** Inside `@about` naming another resource (an image, a file, a
+   `#fragment`) the statement is about that object (`rdfa-about`). `@about=""` (the page) with
+   `@typeof` declares the page itself to be the work (`rdfa-work`). The author said exactly what
+   the statement is about, so this beats landmarks.
+2. **Landmarks.** `main`/`article` (and ARIA `main`/`article`) → object. `footer`, `nav`,
+   `header` (ARIA `contentinfo`, `navigation`, `banner`) and class/id tokens such as `footer`,
+   `site-info`, `copyright`, `navbar`, `masthead` → site, unless they sit inside `main`/`article`
+   (an article's own footer speaks about the article).
+3. **Page level.** `<head>` links and meta, and body markup outside any landmark, speak about
+   the page. Whether the page *is* the object is decided per document by `resolve_page_level`:
+   page-level signals are the object's when nothing more specific speaks about an object, and
+   the site's (the page text, the site-wide head link) when something does. One rule covers the
+   MediaWiki-style `<head>` rel=license (site, beside file licenses in the content), the museum
+   object page whose only statement is a head link or meta (object), and the ccREL page whose
+   image has its own `@about` license (the page's own license is then the page text's).
+
+Structured records are scoped by their level instead (see the extractors): IIIF manifest/canvas
+and OAI/EDM records → object; metadata licenses (`sdLicense`, Smithsonian `metadata_usage`,
+LIDO `recordRights`, OAI `about`) → metadata; JSON-LD `WebSite`/`Organization` → site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from urllib.parse import urldefrag, urljoin
+
+from lxml import html as lxml_html
+
+from rules.model import Assertion
+
+#: Positions that mean "the page itself" and are resolved by `resolve_page_level`.
+PAGE_LEVEL = frozenset({"head", "body", "page-subject", "jsonld-webpage", "http-header"})
+
+_OBJECT_TAGS = {"main": "main", "article": "article"}
+_OBJECT_ROLES = {"main": "main", "article": "article"}
+_CHROME_TAGS = {"footer": "footer", "nav": "nav", "header": "header"}
+_CHROME_ROLES = {"contentinfo": "footer", "navigation": "nav", "banner": "header"}
+_CHROME_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+[-_])*(footer|foot|site-?info|siteinfo|colophon|copyright|navbar|"
+    r"nav|navigation|menu|masthead|topbar|site-?header|page-?header|global-?header|"
+    r"breadcrumbs?|cookie[a-z-]*)(?:[-_][a-z0-9]+)*$"
+)
+_CHROME_NAME = {
+    "foot": "footer",
+    "siteinfo": "footer",
+    "site-info": "footer",
+    "colophon": "footer",
+    "navbar": "nav",
+    "navigation": "nav",
+    "menu": "nav",
+    "breadcrumb": "nav",
+    "breadcrumbs": "nav",
+    "masthead": "header",
+    "topbar": "header",
+}
+
+
+def _chrome_token(el: lxml_html.HtmlElement) -> str | None:
+    tokens = (el.get("class") or "").lower().split() + (el.get("id") or "").lower().split()
+    for token in tokens:
+        m = _CHROME_TOKEN.match(token)
+        if m:
+            word = m.group(1)
+            if word.startswith("cookie"):
+                return "nav"
+            if "header" in word:
+                return "header"
+            return _CHROME_NAME.get(word, word)
+    return None
+
+
+def _same_page(a: str, b: str) -> bool:
+    return urldefrag(a)[0].rstrip("/") == urldefrag(b)[0].rstrip("/") and "#" not in a
+
+
+def rdfa_subject(el: lxml_html.HtmlElement, base_url: str) -> tuple[str, str] | None:
+    """The explicit RDFa subject decision for `el`, as (scope, position), or None.
+
+    Only `@about` (and a typed `@typeof` node) make a subject explicit; everything else is
+    left to the landmarks.
+    """
+    node: lxml_html.HtmlElement | None = el
+    while node is not None and isinstance(node.tag, str):
+        about = node.get("about")
+        if about is not None:
+            target = urljoin(base_url, about.strip().strip("[]"))
+            if about.strip() in ("", "#") or _same_page(target, base_url):
+                if node.get("typeof"):
+                    return ("object", "rdfa-work")
+                return None
+            return ("object", "rdfa-about")
+        typeof = node.get("typeof")
+        if typeof and node.get("property") is None:
+            # A typed node without `@about` (RDFa 1.1 / Lite) is a new subject on the page.
+            decided = type_scope(typeof.split())
+            if decided == "site":
+                return ("site", "rdfa-site")
+            if decided == "object":
+                return ("object", "rdfa-about")
+            return None
+        node = node.getparent()
+    return None
+
+
+def _local(type_name: str) -> str:
+    return re.split(r"[/#:]", type_name.strip())[-1].lower()
+
+
+#: schema.org / ccREL types that describe the site or its publisher, not an object.
+SITE_TYPES = frozenset(
+    {
+        "website",
+        "organization",
+        "museum",
+        "library",
+        "archiveorganization",
+        "corporation",
+        "governmentorganization",
+        "educationalorganization",
+        "ngo",
+        "localbusiness",
+        "collegeoruniversity",
+        "performinggroup",
+        "wpfooter",
+        "wpheader",
+        "sitenavigationelement",
+        "brand",
+    }
+)
+#: Types that are the page itself (resolved per document like `<head>` statements).
+PAGE_TYPES = frozenset(
+    {"webpage", "itempage", "collectionpage", "aboutpage", "searchresultspage", "profilepage"}
+)
+#: Types whose nodes define a license rather than apply one (a deed, a rights statement page).
+LICENSE_DOC_TYPES = frozenset({"rightsstatement", "licensedocument", "license", "concept"})
+
+
+def type_scope(types: Iterable[str]) -> str | None:
+    """`site`, `page`, `license-document` or `object` for a node's types; None when untyped."""
+    local = {_local(t) for t in types if t and t.strip()}
+    if not local:
+        return None
+    if local & LICENSE_DOC_TYPES:
+        return "license-document"
+    if local & SITE_TYPES:
+        return "site"
+    if local <= PAGE_TYPES:
+        return "page"
+    return "object"
+
+
+def structural_scope(el: lxml_html.HtmlElement) -> tuple[str, str]:
+    """(scope, position) from landmarks alone; scope `page` means "resolve per document"."""
+    node: lxml_html.HtmlElement | None = el
+    chrome: str | None = None
+    while node is not None and isinstance(node.tag, str):
+        tag = node.tag.lower()
+        role = (node.get("role") or "").lower().strip()
+        if tag == "head":
+            return ("page", "head")
+        if tag in _OBJECT_TAGS or role in _OBJECT_ROLES:
+            where = _OBJECT_TAGS.get(tag) or _OBJECT_ROLES[role]
+            return ("object", f"{where}>{chrome}" if chrome else where)
+        if chrome is None and tag not in ("body", "html"):
+            chrome = _CHROME_TAGS.get(tag) or _CHROME_ROLES.get(role) or _chrome_token(node)
+        node = node.getparent()
+    if chrome:
+        return ("site", chrome)
+    return ("page", "body")
+
+
+def element_scope(el: lxml_html.HtmlElement, base_url: str) -> tuple[str, str]:
+    """(scope, position) of a signal carried by `el`: RDFa subject first, then landmarks."""
+    explicit = rdfa_subject(el, base_url)
+    if explicit is not None:
+        return explicit
+    scope, position = structural_scope(el)
+    if scope == "page":
+        return ("object", position)  # provisional: see resolve_page_level
+    return (scope, position)
+
+
+def is_page_level(a: Assertion) -> bool:
+    return a.scope == "object" and (a.position or "") in PAGE_LEVEL
+
+
+def has_explicit_object(assertions: Iterable[Assertion]) -> bool:
+    return any(a.scope == "object" and not is_page_level(a) for a in assertions)
+
+
+def resolve_page_level(assertions: list[Assertion]) -> list[Assertion]:
+    """Page-level signals are the object's unless a more specific object signal exists.
+
+    When something in the document speaks about an object explicitly (main content, an
+    `@about` resource, a JSON-LD main entity, a record), the page-level statements describe
+    the page or the site (a site-wide `<head>` license, the page text's own license) and
+    become `site`; otherwise the page is the object and they stay `object`.
+    """
+    if not has_explicit_object(assertions):
+        return assertions
+    return [replace(a, scope="site") if is_page_level(a) else a for a in assertions]
