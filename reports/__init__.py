@@ -1,0 +1,153 @@
+"""Reports for the three users: drift (monitor), audit (adviser), candidates (Survey maintainer).
+
+`render_report(store, kind, fmt, **options)` reads the store, builds a plain model (the JSON
+format *is* the model) and renders it as HTML (one self-contained file), Markdown, CSV or JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reports.audit import build_audit
+from reports.candidates import build_candidates
+from reports.drift import build_drift
+from reports.queries import (
+    RunRow,
+    institutions,
+    latest_complete,
+    list_runs,
+    open_share_series,
+    run_pages,
+)
+from reports.render import render_template, to_csv, to_json
+
+KINDS = ("drift", "audit", "candidates")
+FORMATS = ("html", "md", "csv", "json")
+
+__all__ = ["FORMATS", "KINDS", "ReportError", "build_model", "render_report"]
+
+
+class ReportError(ValueError):
+    """The report cannot be made from this database (message says why and what to do)."""
+
+
+def _pick_run(runs: list[RunRow], run: int | None) -> RunRow:
+    if run is not None:
+        found = next((r for r in runs if r.id == run), None)
+        if found is None:
+            raise ReportError(f"no crawl run {run} in the database")
+        return found
+    latest = latest_complete(runs)
+    if latest is None:
+        raise ReportError("no complete crawl run in the database: run `glamwatch crawl` first")
+    return latest
+
+
+def build_model(
+    store: Any,
+    kind: str,
+    *,
+    run: int | None = None,
+    from_run: int | None = None,
+    to_run: int | None = None,
+    institution: str | None = None,
+) -> dict[str, Any]:
+    """The report's data (what the JSON format prints)."""
+    if kind not in KINDS:
+        raise ReportError(f"unknown report {kind!r}; choose one of {', '.join(KINDS)}")
+    diff: dict[str, Any] | None = None
+    note = None
+    if kind == "drift":
+        from db.errors import NothingToCompare, StoreError
+
+        try:
+            diff = store.diff(from_run, to_run, save=False).to_json()
+        except NothingToCompare as exc:
+            note = f"Nothing to compare yet: {exc}."
+        except StoreError as exc:
+            raise ReportError(str(exc)) from exc
+    with store.session() as session:
+        runs = list_runs(session)
+        if kind == "drift" and diff is not None:
+            run = diff["to_run"]
+        chosen = _pick_run(runs, run)
+        insts = institutions(session)
+        if institution is not None and institution not in insts:
+            known = ", ".join(sorted(insts)[:10])
+            raise ReportError(f"no institution named {institution!r} (known: {known})")
+        pages = run_pages(session, chosen.id, institution)
+        complete = [r.id for r in runs if r.status == "complete"]
+        series = open_share_series(session, complete) if kind == "drift" else {}
+    if institution is not None:
+        insts = {institution: insts[institution]}
+        series = {k: v for k, v in series.items() if k == institution}
+    if kind == "drift":
+        model = build_drift(runs, diff, insts, chosen, pages, series, note)
+        if institution is not None:
+            model["institutions"] = [g for g in model["institutions"] if g["name"] == institution]
+            sites = set(insts[institution].sites)
+            model["events"] = [e for e in model["events"] if e.get("site") in sites]
+        return model
+    audit = build_audit(runs, chosen, insts, pages)
+    if kind == "audit":
+        with store.session() as session:
+            audit["series"] = {
+                name: [
+                    {"run": p.run_id, "share": p.share, "open": p.open, "decided": p.decided}
+                    for p in points
+                ]
+                for name, points in open_share_series(
+                    session, [r.id for r in runs if r.status == "complete"]
+                ).items()
+                if institution is None or name == institution
+            }
+        return audit
+    return build_candidates(audit, {p.url: p for p in pages})
+
+
+def render_report(store: Any, kind: str, fmt: str = "html", **options: Any) -> str:
+    """One report as text; options: run, from_run, to_run, institution."""
+    if fmt not in FORMATS:
+        raise ReportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    model = build_model(store, kind, **options)
+    if fmt == "json":
+        return to_json(model)
+    if fmt == "csv":
+        return _csv(kind, model)
+    return render_template(kind, model, fmt)
+
+
+def _csv(kind: str, model: dict[str, Any]) -> str:
+    if kind == "candidates":
+        return to_csv(model["columns"], model["candidates"])
+    if kind == "audit":
+        cols = ["name", "site", "pages", "objects", "open_pages", "verdict", "tier"]
+        cols += ["licenses", "methods", "findings", "survey"]
+        rows = [
+            {
+                **i,
+                "licenses": " ".join(f"{k}:{v}" for k, v in i["licenses"].items()),
+                "methods": " ".join(f"{k}:{v}" for k, v in i["methods"].items()),
+                "findings": " ".join(f["code"] for f in i["findings"]),
+            }
+            for i in model["institutions"]
+        ]
+        return to_csv(cols, rows)
+    cols = ["institution", "kind", "against", "url", "site", "before", "after"]
+    cols += ["from_run", "to_run", "method", "snippet"]
+    rows = []
+    for g in model["institutions"]:
+        for section in model["sections"]:
+            for e in g[section["key"]]:
+                side = e.get("after_side") or e.get("before_side") or {}
+                first = (side.get("assertions") or [{}])[0]
+                rows.append(
+                    {
+                        **e,
+                        "from_run": model["from_run"],
+                        "to_run": model["to_run"],
+                        "method": first.get("method"),
+                        "snippet": first.get("snippet"),
+                    }
+                )
+    return to_csv(cols, rows)

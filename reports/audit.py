@@ -1,0 +1,385 @@
+"""The audit report: per institution, what was sampled, what it says, what to fix, and a tier.
+
+Built from plain rows (reports/queries.py) by pure functions, so the rubric can be tested on
+hand-made pages. The rubric is published in reports/RUBRIC.md and printed in every report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from reports.queries import DECIDED, InstitutionRow, PageRow, RunRow
+
+MACHINE_METHODS = frozenset(
+    {"rel-license", "rdfa", "jsonld", "microdata", "meta", "iiif", "oai", "http-header"}
+    | {"api-field", "xmp"}
+)
+HUMAN_METHODS = frozenset({"text", "button-image"})
+RECORD_KINDS = frozenset({"iiif", "oai"})
+NEARLY_ALL = 0.9  # "nearly all sampled object pages" in the rubric
+
+RUBRIC: tuple[tuple[int, str, str], ...] = (
+    (0, "No clear rights", "Fewer than 90% of sampled object pages state any object-level rights."),
+    (
+        1,
+        "Stated for people",
+        "At least 90% of sampled object pages state object-level rights "
+        "(visible text or a badge counts).",
+    ),
+    (
+        2,
+        "Machine-readable",
+        "Tier 1, and at least 90% of sampled object pages carry a "
+        "machine-readable object-level statement (rel=license, RDFa, JSON-LD, microdata, meta, "
+        "IIIF, OAI-PMH, HTTP Link) that resolves to a known license or rights statement.",
+    ),
+    (
+        3,
+        "Consistent",
+        "Tier 2, and no conflicts (site footer vs object, page vs IIIF vs OAI, "
+        "methods disagreeing on one page), no unrecognised values or rightsstatements.org labels "
+        "instead of URIs, and IIIF manifests / OAI records, where sampled, carry rights.",
+    ),
+    (
+        4,
+        "Open",
+        "Tier 3, and every sampled object page with a decided verdict is open "
+        "(Open Definition conformant, or a public-domain statement the Open GLAM Survey accepts).",
+    ),
+)
+
+
+def _is_object(page: PageRow) -> bool:
+    if page.failed or page.kind in RECORD_KINDS:
+        return False
+    return page.kind == "object" or any(a.scope == "object" for a in page.assertions)
+
+
+def _finding(code: str, severity: str, message: str, urls: list[str], fix: str) -> dict[str, Any]:
+    return {
+        "code": code,
+        "severity": severity,
+        "message": message,
+        "count": len(urls),
+        "examples": urls[:3],
+        "recommendation": fix,
+    }
+
+
+def _ids(ids: set[str] | list[str]) -> str:
+    return ", ".join(sorted(ids)) or "none"
+
+
+def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, Any]:
+    """Audit one institution's pages of one run: counts, findings, recommendations and tier."""
+    ok = [p for p in pages if not p.failed]
+    objects = [p for p in ok if _is_object(p)]
+    records = [p for p in ok if p.kind in RECORD_KINDS]
+    verdicts = Counter(p.verdict for p in objects)
+    licenses: Counter[str] = Counter()
+    methods: Counter[str] = Counter()
+    detail: Counter[tuple[str, str, str]] = Counter()
+    for p in ok:
+        for lic in p.object_licenses:
+            licenses[lic] += 1
+        for a in p.assertions:
+            methods[a.method] += 1
+            detail[(a.license or f"unrecognised: {a.raw[:80]}", a.method, a.scope)] += 1
+
+    findings: list[dict[str, Any]] = []
+    stated: list[str] = []
+    machine: list[str] = []
+    no_license: list[str] = []
+    text_only: list[str] = []
+    footer_conflict: list[str] = []
+    footer_differs: list[str] = []
+    disagree: list[str] = []
+    text_ids: set[str] = set()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for p in objects:
+        obj = [a for a in p.assertions if a.scope == "object"]
+        site = [a for a in p.assertions if a.scope == "site" and a.license]
+        if not obj:
+            no_license.append(p.url)
+            continue
+        stated.append(p.url)
+        if any(a.method in MACHINE_METHODS and a.license for a in obj):
+            machine.append(p.url)
+        elif all(a.method in HUMAN_METHODS for a in obj):
+            text_only.append(p.url)
+            text_ids |= {a.license or a.raw[:40] for a in obj}
+        obj_ids = {a.license for a in obj if a.license}
+        site_ids = {a.license for a in site if a.license}
+        if site_ids and obj_ids and site_ids != obj_ids:
+            obj_v = {a.verdict for a in obj if a.license}
+            site_v = {a.verdict for a in site}
+            (footer_conflict if obj_v != site_v else footer_differs).append(p.url)
+            pairs[(_ids(site_ids), _ids(obj_ids))] += 1
+        by_method: dict[str, set[str]] = defaultdict(set)
+        for a in obj:
+            if a.license:
+                by_method[a.method].add(a.license)
+        if len({frozenset(v) for v in by_method.values()}) > 1:
+            disagree.append(p.url)
+
+    if no_license:
+        findings.append(
+            _finding(
+                "no-object-license",
+                "high",
+                f"{len(no_license)} of {len(objects)} object pages state no rights for the object.",
+                no_license,
+                "State the rights of every object on its page, as a rel=license link or a JSON-LD "
+                "`license` on the item, with a canonical license or rightsstatements.org URI.",
+            )
+        )
+    if text_only:
+        findings.append(
+            _finding(
+                "text-only",
+                "medium",
+                f"{len(text_only)} object pages state {_ids(text_ids)} only in visible text or a "
+                "badge image.",
+                text_only,
+                f"Object pages state {_ids(text_ids)} only in text: add rel=license or a JSON-LD "
+                "`license` with the license URI.",
+            )
+        )
+    if footer_conflict:
+        site_ids_s, obj_ids_s = pairs.most_common(1)[0][0]
+        findings.append(
+            _finding(
+                "footer-conflict",
+                "high",
+                f"The site footer says {site_ids_s} while the objects say {obj_ids_s} "
+                f"({len(footer_conflict)} pages): a reader cannot tell which applies.",
+                footer_conflict,
+                f"Footer {site_ids_s} conflicts with {obj_ids_s} objects: scope the footer license "
+                'to the website text ("site content") or drop it on object pages.',
+            )
+        )
+    if footer_differs:
+        findings.append(
+            _finding(
+                "footer-differs",
+                "low",
+                f"The site footer names a different license than the objects on "
+                f"{len(footer_differs)} pages (both open).",
+                footer_differs,
+                "Say in the footer that it covers the website text, not the collection objects.",
+            )
+        )
+    if disagree:
+        findings.append(
+            _finding(
+                "methods-disagree",
+                "high",
+                f"On {len(disagree)} object pages the machine-readable statements disagree "
+                "(e.g. rel=license vs JSON-LD).",
+                disagree,
+                "Generate every rights statement of a page from the same catalogue field.",
+            )
+        )
+    findings += _record_findings(objects, records)
+    rs_label = sorted(
+        {
+            p.url
+            for p in ok
+            for a in p.assertions
+            if (a.license or "").startswith("RS-") and "rightsstatements.org" not in a.raw
+        }
+    )
+    if rs_label:
+        findings.append(
+            _finding(
+                "rs-label",
+                "medium",
+                f"{len(rs_label)} pages name a rightsstatements.org statement by its label only.",
+                rs_label,
+                "Use the rightsstatements.org URI (http://rightsstatements.org/vocab/…/1.0/), not "
+                "its label.",
+            )
+        )
+    unknown = sorted({p.url for p in ok for a in p.assertions if a.license is None})
+    if unknown:
+        findings.append(
+            _finding(
+                "unrecognised",
+                "medium",
+                f"{len(unknown)} pages carry rights values that match no known license.",
+                unknown,
+                "Link the license deed URL (creativecommons.org/…) or a rightsstatements.org URI "
+                "instead of free text.",
+            )
+        )
+    not_open = [p.url for p in objects if p.verdict in ("not-open", "conflict")]
+    if not_open:
+        findings.append(
+            _finding(
+                "not-open",
+                "info",
+                f"{len(not_open)} object pages are not open under the Open Definition / Survey "
+                "policy.",
+                not_open,
+                "For public-domain works, mark the images PDM or CC0; for works you hold rights "
+                "in, consider CC BY or CC BY-SA (open), not NC/ND variants.",
+            )
+        )
+    failed = [p.url for p in pages if p.failed]
+    if failed:
+        findings.append(
+            _finding(
+                "fetch-errors",
+                "info",
+                f"{len(failed)} pages could not be fetched.",
+                failed,
+                "Check these URLs answer to crawlers (robots.txt, rate limits, timeouts).",
+            )
+        )
+
+    decided = sum(verdicts[v] for v in DECIDED)
+    open_pages = verdicts["open"]
+    n = len(objects)
+    criteria = {
+        "stated": len(stated) / n if n else None,
+        "machine_readable": len(machine) / n if n else None,
+        "consistent": not any(f["code"] in CONSISTENCY_CODES for f in findings)
+        and verdicts["conflict"] == 0,
+        "open": decided > 0 and open_pages == decided,
+    }
+    return {
+        "name": inst.name,
+        "site": inst.sites[0] if inst.sites else (pages[0].site if pages else ""),
+        "sites": list(inst.sites),
+        "country": inst.country,
+        "type": inst.type,
+        "wikidata": inst.wikidata,
+        "survey": inst.survey_status,
+        "pages": len(pages),
+        "fetched": len(ok),
+        "failed": len(failed),
+        "objects": n,
+        "records": len(records),
+        "open_pages": open_pages,
+        "verdict": institution_verdict(verdicts),
+        "verdicts": {v: verdicts[v] for v in (*DECIDED, "unknown")},
+        "licenses": dict(sorted(licenses.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "methods": dict(sorted(methods.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "license_detail": [
+            {"license": k[0], "method": k[1], "scope": k[2], "count": c}
+            for k, c in sorted(detail.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "findings": findings,
+        "recommendations": [f["recommendation"] for f in findings if f["severity"] != "info"]
+        or ["Nothing to fix in this sample; keep the markup as it is."],
+        "criteria": criteria,
+        "tier": tier(criteria) if n else None,
+    }
+
+
+CONSISTENCY_CODES = frozenset(
+    {"footer-conflict", "methods-disagree", "record-conflict", "record-no-rights", "rs-label"}
+    | {"unrecognised"}
+)
+
+
+def _record_findings(objects: list[PageRow], records: list[PageRow]) -> list[dict[str, Any]]:
+    out = []
+    html_ids = {lic for p in objects for lic in p.object_licenses}
+    for kind, label in (("iiif", "IIIF manifests"), ("oai", "OAI-PMH records")):
+        mine = [p for p in records if p.kind == kind]
+        bare = [p.url for p in mine if not any(a.license for a in p.assertions)]
+        if bare:
+            fix = (
+                "IIIF manifests carry no rights: add `rights` (Presentation 3) or `license` "
+                "(Presentation 2) with the license URI."
+                if kind == "iiif"
+                else "OAI-PMH records carry no rights: fill dc:rights / edm:rights with the URI."
+            )
+            out.append(
+                _finding(
+                    "record-no-rights", "medium", f"{len(bare)} {label} carry no rights.", bare, fix
+                )
+            )
+        ids = {a.license for p in mine for a in p.assertions if a.license}
+        if ids and html_ids and not ids & html_ids:
+            out.append(
+                _finding(
+                    "record-conflict",
+                    "high",
+                    f"{label} say {_ids(ids)} while the object pages say {_ids(html_ids)}.",
+                    [p.url for p in mine],
+                    f"Make the {label} and the object pages state the same license.",
+                )
+            )
+    return out
+
+
+def institution_verdict(verdicts: Counter[str]) -> str:
+    """open (all decided open) · not-open (none open) · mixed · unknown (nothing decided)."""
+    decided = sum(verdicts[v] for v in DECIDED)
+    if not decided:
+        return "unknown"
+    if verdicts["open"] == decided:
+        return "open"
+    return "mixed" if verdicts["open"] else "not-open"
+
+
+def tier(criteria: dict[str, Any]) -> int:
+    """The rubric tier (0-4) from the measured criteria; see RUBRIC."""
+    if (criteria["stated"] or 0) < NEARLY_ALL:
+        return 0
+    if (criteria["machine_readable"] or 0) < NEARLY_ALL:
+        return 1
+    if not criteria["consistent"]:
+        return 2
+    return 4 if criteria["open"] else 3
+
+
+def build_audit(
+    runs: list[RunRow],
+    run: RunRow,
+    insts: dict[str, InstitutionRow],
+    pages: list[PageRow],
+) -> dict[str, Any]:
+    """The whole audit model (the JSON shape of DESIGN.md §3, with more keys)."""
+    grouped: dict[str, list[PageRow]] = defaultdict(list)
+    for p in pages:
+        grouped[p.institution].append(p)
+    audits = [
+        institution_audit(insts.get(name) or InstitutionRow(name, sites=[ps[0].site]), ps)
+        for name, ps in sorted(grouped.items())
+    ]
+    lic_total: Counter[str] = Counter()
+    meth_total: Counter[str] = Counter()
+    for a in audits:
+        lic_total.update(a["licenses"])
+        meth_total.update(a["methods"])
+    return {
+        "report": "audit",
+        "run": run.to_json(),
+        "totals": {
+            "pages": len(pages),
+            "objects": sum(a["objects"] for a in audits),
+            "open_pages": sum(a["open_pages"] for a in audits),
+            "licenses": dict(lic_total.most_common()),
+            "methods": dict(meth_total.most_common()),
+        },
+        "runs": [r.to_json() for r in runs],
+        "rubric": [{"tier": t, "name": n, "rule": r} for t, n, r in RUBRIC],
+        "institutions": audits,
+        "pages": [
+            {
+                "url": p.url,
+                "institution": p.institution,
+                "kind": p.kind,
+                "status": p.status,
+                "verdict": p.verdict,
+                "licenses": p.object_licenses,
+                "methods": sorted({a.method for a in p.assertions}),
+                "error": p.error,
+            }
+            for p in pages
+        ],
+    }
