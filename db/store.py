@@ -27,9 +27,17 @@ from crawler.items import PageObservation
 from crawler.registry import InstitutionEntry, RegistryError, site_base
 from db import _engine
 from db._validate import catalog_lookup, validate_batch
-from db.drift import DEFAULT_ESCALATE_AFTER, DriftResult, compute_drift, save_events
+from db.drift import (
+    DEFAULT_ESCALATE_AFTER,
+    DriftEvent,
+    DriftResult,
+    compute_drift,
+    save_events,
+    stored_events,
+)
 from db.errors import InvalidObservation, RunNotFound, RunStateError
 from db.models import Assertion, CrawlRun, Institution, Page, Site
+from db.series import LicenseSpan, SeriesPoint, institution_series, license_spans
 
 RUN_STATUSES = ("running", "complete", "incomplete")
 _CHUNK = 500  # IN-list size for lookups
@@ -486,6 +494,22 @@ class Store:
             with self._write() as conn:
                 save_events(conn, result)
         return result
+
+    def stored_events(self, from_run: int, to_run: int) -> list[DriftEvent]:
+        """Events saved by an earlier `diff` of this pair (no recomputation)."""
+        with self.engine.connect() as conn:
+            return stored_events(conn, from_run, to_run)
+
+    # -- series -------------------------------------------------------------------------
+    def institution_series(self, institution_id: int | None = None) -> list[SeriesPoint]:
+        """Per institution and complete run: object pages, share open, dominant license."""
+        with self.engine.connect() as conn:
+            return institution_series(conn, institution_id)
+
+    def license_spans(self, institution_id: int | None = None) -> list[LicenseSpan]:
+        """Per institution and license: first-seen and last-seen complete run."""
+        with self.engine.connect() as conn:
+            return license_spans(conn, institution_id)
 
 
 _ASSERTION_INSERT = (
