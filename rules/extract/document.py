@@ -129,6 +129,15 @@ def looks_binary(body: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
+def _guess_encoding(body: bytes) -> str:
+    """No BOM, header or meta charset: UTF-8 when it decodes, else Windows-1252."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
 def _content_type_of(content_type: str | None, headers: dict[str, list[str]]) -> str:
     if content_type:
         return content_type
@@ -294,7 +303,14 @@ def load_document(
     if looks_binary(body):
         doc.error("parse", f"binary content ({len(body)} bytes) is not a text document")
         return doc
-    _encoding, text = html_to_unicode(ctype or None, body)
+    encoding, text = html_to_unicode(ctype or None, body, auto_detect_fun=_guess_encoding)
+    if (
+        "\ufffd" in text
+        and encoding.replace("-", "").lower() == "utf8"
+        and b"\xef\xbf\xbd" not in body
+    ):
+        # A wrong declared charset (Latin-1/cp1252 bytes labelled UTF-8): decode as cp1252.
+        text = body.decode("cp1252", "replace").lstrip("\ufeff")
     doc.text = text
     kind = _sniff(text, ctype)
     if kind == "json":
