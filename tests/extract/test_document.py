@@ -60,7 +60,8 @@ def test_binary_served_as_html_is_an_error_not_a_crash() -> None:
     assert looks_binary(png)
     doc = load_document(png, "https://ex.org/x", content_type="text/html")
     assert doc.kind == "other"
-    assert doc.errors and "binary" in doc.errors[0].message
+    assert doc.errors
+    assert "binary" in doc.errors[0].message
 
 
 def test_json_and_iiif_detection() -> None:
@@ -69,7 +70,8 @@ def test_json_and_iiif_detection() -> None:
     assert load_document(b'{"rights": "x"}', "u").kind == "json"
     broken = load_document(b'{"rights": ', "u", content_type="application/json")
     assert broken.kind == "json"
-    assert broken.errors and broken.errors[0].method == "parse"
+    assert broken.errors
+    assert broken.errors[0].method == "parse"
 
 
 def test_xml_kinds() -> None:
@@ -113,7 +115,10 @@ def test_deep_nesting_keeps_signals_and_records_an_error() -> None:
 
 
 def test_saved_http_response_is_split() -> None:
-    raw = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nLink: <https://x>; rel=license\r\n\r\n<html>hi</html>"
+    raw = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+        b"Link: <https://x>; rel=license\r\n\r\n<html>hi</html>"
+    )
     split = split_http_response(raw)
     assert split is not None
     headers, body = split
@@ -126,9 +131,9 @@ def test_saved_http_response_is_split() -> None:
 
 def test_yaml_cassette_bodies_are_parsed() -> None:
     cassette = (
-        'interactions:\n- response:\n    body:\n      string: \'<?xml version="1.0"?><rsp>'
-        '<photo id="1" license="3"/></rsp>\'\n'
-    ).encode()
+        b'interactions:\n- response:\n    body:\n      string: \'<?xml version="1.0"?><rsp>'
+        b'<photo id="1" license="3"/></rsp>\'\n'
+    )
     doc = load_document(cassette, "https://ex.org/")
     assert doc.kind == "yaml"
     assert len(doc.parts) == 1

@@ -1,0 +1,189 @@
+"""IIIF, OAI-PMH/EDM/MODS/LIDO, API fields and self-describing license tables, on small strings."""
+
+from __future__ import annotations
+
+import json
+
+from rules.extract import extract_all
+from rules.model import PageResult
+
+URL = "https://api.example/record/1"
+PDM = "http://creativecommons.org/publicdomain/mark/1.0/"
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+INC = "http://rightsstatements.org/vocab/InC/1.0/"
+BY = "http://creativecommons.org/licenses/by/4.0/"
+
+
+def run_json(data: object) -> PageResult:
+    return extract_all(json.dumps(data).encode(), URL)
+
+
+def pairs(r: PageResult, method: str | None = None) -> list[tuple[str | None, str, str | None]]:
+    return [
+        (a.license, a.scope, a.position)
+        for a in r.assertions
+        if method is None or a.method == method
+    ]
+
+
+def test_iiif2_manifest_and_canvas_levels_and_empty_license() -> None:
+    manifest = {
+        "@context": "http://iiif.io/api/presentation/2/context.json",
+        "@type": "sc:Manifest",
+        "license": [PDM, ""],
+        "attribution": f"Public Domain Mark - {PDM}",
+        "sequences": [
+            {"@type": "sc:Sequence", "canvases": [{"@type": "sc:Canvas", "license": CC0}]}
+        ],
+    }
+    r = run_json(manifest)
+    assert r.kind == "iiif"
+    got = pairs(r, "iiif")
+    assert ("PDM-1.0", "object", "manifest") in got
+    assert ("CC0-1.0", "object", "canvas") in got
+    assert all(a.raw for a in r.assertions), "the empty string is not a license"
+
+
+def test_iiif3_rights_and_metadata_rights_label() -> None:
+    manifest = {
+        "@context": "http://iiif.io/api/presentation/3/context.json",
+        "type": "Manifest",
+        "rights": INC,
+        "requiredStatement": {"label": {"en": ["Attribution"]}, "value": {"en": ["© Museum"]}},
+        "metadata": [{"label": {"en": ["Licence"]}, "value": {"en": ["Custom terms apply"]}}],
+    }
+    r = run_json(manifest)
+    got = pairs(r)
+    assert ("RS-InC-1.0", "object", "manifest") in got
+    unrecognised = [a for a in r.assertions if a.license is None]
+    assert [a.raw for a in unrecognised] == ["Custom terms apply"]
+    assert r.verdict == "not-open"
+
+
+def test_iiif_without_rights_is_unknown() -> None:
+    r = run_json(
+        {
+            "@context": "http://iiif.io/api/presentation/2/context.json",
+            "@type": "sc:Manifest",
+            "license": "",
+            "attribution": "Provided by the Library",
+        }
+    )
+    assert r.assertions == ()
+    assert r.verdict == "unknown"
+
+
+def test_edm_aggregation_and_web_resource() -> None:
+    xml = f"""<?xml version="1.0"?>
+    <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+             xmlns:edm="http://www.europeana.eu/schemas/edm/"
+             xmlns:ore="http://www.openarchives.org/ore/terms/"
+             xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <edm:WebResource rdf:about="https://img/1.jpg"><edm:rights rdf:resource="{PDM}"/>
+        <dc:rights>Public Domain</dc:rights></edm:WebResource>
+      <ore:Aggregation rdf:about="x"><edm:rights rdf:resource="{PDM}"/></ore:Aggregation>
+    </rdf:RDF>""".encode()
+    r = extract_all(xml, URL)
+    assert r.kind == "oai"
+    got = pairs(r, "oai")
+    assert ("PDM-1.0", "object", "web-resource") in got
+    assert ("PDM-1.0", "object", "aggregation") in got
+    assert r.licenses == ("PDM-1.0",)
+
+
+def test_oai_pmh_dc_record_and_about_section_is_metadata() -> None:
+    xml = f"""<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><GetRecord><record>
+      <header><identifier>oai:x:1</identifier></header>
+      <metadata><oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"
+        xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:rights>{INC}</dc:rights>
+        <dc:rights>Rights reserved by the photographer</dc:rights></oai_dc:dc></metadata>
+      <about><x xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:rights>{CC0}</dc:rights></x></about>
+    </record></GetRecord></OAI-PMH>""".encode()
+    r = extract_all(xml, URL)
+    got = pairs(r, "oai")
+    assert ("RS-InC-1.0", "object", "record") in got
+    assert ("CC0-1.0", "metadata", "oai-about") in got
+    assert r.licenses == ("RS-InC-1.0",)
+
+
+def test_mods_access_condition_use_vs_access() -> None:
+    xml = f"""<mods xmlns="http://www.loc.gov/mods/v3" xmlns:xlink="http://www.w3.org/1999/xlink">
+      <accessCondition type="use and reproduction" xlink:href="{CC0}">CC0</accessCondition>
+      <accessCondition type="restriction on access">Open Access</accessCondition></mods>"""
+    r = extract_all(xml.encode(), URL)
+    assert [a.license for a in r.assertions] == ["CC0-1.0"]
+
+
+def test_lido_resource_vs_record_rights() -> None:
+    xml = f"""<lido:lido xmlns:lido="http://www.lido-schema.org">
+    <lido:administrativeMetadata>
+      <lido:recordWrap><lido:recordRights><lido:rightsType>
+        <lido:conceptID lido:type="uri">{CC0}</lido:conceptID></lido:rightsType></lido:recordRights>
+      </lido:recordWrap>
+      <lido:resourceWrap><lido:resourceSet><lido:rightsResource><lido:rightsType>
+        <lido:conceptID lido:type="uri">{BY}</lido:conceptID></lido:rightsType>
+      </lido:rightsResource>
+      </lido:resourceSet></lido:resourceWrap></lido:administrativeMetadata></lido:lido>"""
+    r = extract_all(xml.encode(), URL)
+    got = pairs(r, "oai")
+    assert ("CC-BY-4.0", "object", "lido-resource") in got
+    assert ("CC0-1.0", "metadata", "lido-record") in got
+
+
+def test_api_fields_generic_names_and_metadata_scope() -> None:
+    data = {
+        "content": {
+            "metadata_usage": {"access": "CC0"},
+            "media": [{"usage": {"access": "CC0"}}],
+        },
+        "extmetadata": {"LicenseUrl": {"value": BY, "source": "commons"}},
+    }
+    r = run_json(data)
+    got = [(a.license, a.scope) for a in r.assertions]
+    assert ("CC0-1.0", "metadata") in got
+    assert ("CC0-1.0", "object") in got
+    assert ("CC-BY-4.0", "object") in got
+
+
+def test_public_domain_flag_only_without_a_license_value() -> None:
+    assert run_json({"isPublicDomain": True}).licenses == ("PDM-1.0",)
+    beside = run_json({"public_domain": True, "rights": CC0})
+    assert beside.licenses == ("CC0-1.0",)
+    assert run_json({"isPublicDomain": False}).assertions == ()
+
+
+def test_numeric_license_resolved_by_the_documents_own_table() -> None:
+    xml = b"""<rsp><photo id="1" license="7"/><licenses>
+      <license id="0" name="All Rights Reserved" url="https://help.example/arr"/>
+      <license id="7" name="No known copyright restrictions" url="https://www.flickr.com/commons/usage/"/>
+      </licenses></rsp>"""
+    r = extract_all(xml, URL)
+    assert r.licenses == ("NKC",)
+    no_table = extract_all(b'<rsp><photo id="1" license="7"/></rsp>', URL)
+    (a,) = no_table.assertions
+    assert a.license is None
+    assert a.raw == "license=7"
+
+
+def test_json_numeric_license_with_table() -> None:
+    data = {
+        "photo": {"id": "1", "license": "4"},
+        "licenses": {
+            "license": [
+                {
+                    "id": 4,
+                    "name": "CC BY 2.0",
+                    "url": "https://creativecommons.org/licenses/by/2.0/",
+                }
+            ]
+        },
+    }
+    assert run_json(data).licenses == ("CC-BY-2.0",)
+
+
+def test_unrecognised_api_rights_text_is_kept_raw() -> None:
+    r = run_json({"sourceResource": {"rights": ["Contact the estate for permission"]}})
+    (a,) = r.assertions
+    assert a.license is None
+    assert a.method == "api-field"
+    assert r.verdict == "unknown"
