@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         f"  (target ≥ {TARGET_LICENSE})"
     )
     print(
-        f"verdict accuracy              {result['verdict_accuracy']:.3f}  (target ≥ {TARGET_VERDICT})"
+        f"verdict accuracy              {result['verdict_accuracy']:.3f}"
+        f"  (target ≥ {TARGET_VERDICT})"
     )
     print(
         f"scope accuracy                {result['scope_accuracy']:.3f}"
