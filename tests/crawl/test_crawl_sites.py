@@ -1,0 +1,270 @@
+"""End to end: `glamwatch crawl` on the hostile loopback fixture sites into a real SQLite file.
+
+Asserts exactly which URLs the servers received, which were refused and why, that every
+request ends as one stored observation, that budgets hold, and that a page vanished from the
+site's links is still re-visited (and recorded as 404) in the next run.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.crawl.fixture_server import GlamSites
+from tests.crawl.helpers import pages, rows, run_crawl_cli
+
+pytestmark = pytest.mark.slow
+
+OAI_PAGES = {  # canonical URLs: the query is sorted (OAI-PMH arguments have no order)
+    "/oai?verb=Identify",
+    "/oai?verb=ListMetadataFormats",
+    "/oai?metadataPrefix=edm&verb=ListRecords",
+    "/oai?resumptionToken=page2&verb=ListRecords",
+    "/oai?resumptionToken=page3&verb=ListRecords",
+}
+MUSEUM_FETCHED = {
+    "/robots.txt",
+    "/",
+    "/sitemap_index.xml",
+    "/sitemap-objects.xml.gz",
+    "/sitemap-pages.txt",
+    "/collection/",
+    "/rights",
+    "/about",
+    *(f"/object/{n}" for n in range(1, 9)),
+    "/iiif/collection.json",
+    "/iiif/collection3.json",
+    *(f"/iiif/{n}/manifest.json" for n in range(1, 10)),
+    "/events/calendar?month=2024-01",
+    "/events/calendar?month=2024-02",
+    "/events/calendar?month=2023-12",
+    "/loop/a",
+    "/loop/b",
+    "/broken",
+    "/slow",
+    "/huge",
+    "/binary",
+    "/go-private",
+    *OAI_PAGES,
+}
+
+
+def run_id_of(stdout: str) -> int:
+    found = re.search(r"^run (\d+)", stdout, re.MULTILINE)
+    assert found, stdout
+    return int(found.group(1))
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[GlamSites]:
+    with GlamSites() as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def first_crawl(sites: GlamSites, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    tmp = tmp_path_factory.mktemp("crawl")
+    registry = tmp / "registry.yaml"
+    registry.write_text(
+        yaml.safe_dump(
+            {
+                "institutions": [
+                    {
+                        "name": "Fixture Museum",
+                        "country": "Netherlands",
+                        "sites": [
+                            {
+                                "base_url": sites.museum.base,
+                                "iiif": [f"{sites.museum.base}/iiif/collection.json"],
+                                "oai": [f"{sites.museum.base}/oai"],
+                            }
+                        ],
+                    },
+                    {"name": "Fixture Archive", "sites": [{"base_url": sites.archive.base}]},
+                ]
+            }
+        )
+    )
+    db = tmp / "watch.db"
+    done = run_crawl_cli("--registry", str(registry), "--db", str(db))
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {
+        "db": db,
+        "registry": registry,
+        "run": run_id_of(done.stdout),
+        "stdout": done.stdout,
+        "stderr": done.stderr,
+        "museum": sites.museum.counts(),
+        "archive": sites.archive.counts(),
+    }
+
+
+def test_exactly_these_urls_are_fetched(first_crawl: dict[str, Any]) -> None:
+    """Robots-denied, off-site, private, asset and trap URLs never reach a server."""
+    assert set(first_crawl["museum"]) == MUSEUM_FETCHED
+    assert set(first_crawl["archive"]) == {"/robots.txt", "/", "/sitemap.xml", "/item/1", "/item/2"}
+
+
+def test_no_url_is_fetched_twice(first_crawl: dict[str, Any]) -> None:
+    """Session ids and tracking parameters are canonicalised away; only the loop repeats."""
+    repeated = {p: n for p, n in first_crawl["museum"].items() if n > 1}
+    assert set(repeated) <= {"/loop/a", "/loop/b"}
+    assert repeated["/loop/a"] + repeated["/loop/b"] == 11  # REDIRECT_MAX_TIMES=10, then stop
+
+
+def test_every_request_is_one_observation(first_crawl: dict[str, Any], sites: GlamSites) -> None:
+    stored = pages(first_crawl["db"], first_crawl["run"])
+    base = sites.museum.base
+    expected = {base + p for p in MUSEUM_FETCHED - {"/robots.txt", "/loop/b"}}
+    expected |= {base + "/private/secret"}  # refused by robots.txt, recorded as such
+    expected |= {sites.archive.base + p for p in ("/", "/sitemap.xml", "/item/1", "/item/2")}
+    assert set(stored) == expected
+    status = rows(
+        first_crawl["db"], "select status from crawl_run where id = ?", first_crawl["run"]
+    )
+    assert status == [("complete",)]
+
+
+def test_failures_are_recorded_with_their_reason(
+    first_crawl: dict[str, Any], sites: GlamSites
+) -> None:
+    stored = pages(first_crawl["db"], first_crawl["run"])
+    b = sites.museum.base
+
+    def err(path: str) -> str:
+        return str(stored[b + path]["error"])
+
+    assert err("/private/secret").startswith("robots-denied")
+    assert err("/loop/a").startswith("redirect-loop")
+    assert stored[b + "/broken"]["status"] == 500
+    assert err("/broken") == "http 500"
+    assert err("/slow").startswith("timeout")
+    assert err("/huge").startswith("too-large")
+    assert err("/go-private") == "refused: 127.0.0.2 is a loopback address 127.0.0.2"
+    assert stored[b + "/go-private"]["final_url"] == f"http://127.0.0.2:{sites.museum.port}/secret"
+    assert stored[b + "/binary"]["status"] == 200
+    assert "binary content" in str(stored[b + "/binary"]["extraction_errors"])
+    assert stored[sites.archive.base + "/sitemap.xml"]["error"] == "http 404"
+
+
+def test_kinds_and_stats(first_crawl: dict[str, Any], sites: GlamSites) -> None:
+    stored = pages(first_crawl["db"], first_crawl["run"])
+    b = sites.museum.base
+    assert stored[b + "/rights"]["kind"] == "policy"
+    assert stored[b + "/object/5"]["kind"] == "object"
+    assert stored[b + "/iiif/9/manifest.json"]["kind"] == "iiif"
+    assert stored[b + "/sitemap-objects.xml.gz"]["kind"] == "sitemap"
+    assert {stored[u]["kind"] for u in stored if "/oai?" in u} == {"oai"}
+    log = first_crawl["stderr"]
+    assert "'glamwatch/refused/trap:calendar': " in log
+    assert "'glamwatch/refused/offsite': " in log
+    assert "'glamwatch/oai/records': 6" in log
+
+
+def test_second_run_revisits_a_vanished_page(first_crawl: dict[str, Any], sites: GlamSites) -> None:
+    """Object 3 is no longer linked anywhere in version 2; it is re-visited and found gone."""
+    sites.set_version(2)
+    try:
+        before = sites.museum.counts()["/object/3"]
+        done = run_crawl_cli(
+            "--registry", str(first_crawl["registry"]), "--db", str(first_crawl["db"])
+        )
+    finally:
+        sites.set_version(1)
+    assert done.returncode == 0, done.stderr[-3000:]
+    run2 = run_id_of(done.stdout)
+    assert run2 == first_crawl["run"] + 1
+    assert sites.museum.counts()["/object/3"] == before + 1
+    gone = pages(first_crawl["db"], run2)[sites.museum.base + "/object/3"]
+    assert (gone["status"], gone["error"]) == (404, "http 404")
+
+
+def test_page_budget_holds_and_is_spread(sites: GlamSites, tmp_path: Path) -> None:
+    """With 6 pages, the museum sends at most 6 page requests, from more than one section."""
+    before = sites.museum.counts()
+    done = run_crawl_cli(
+        sites.museum.base + "/", "--db", str(tmp_path / "b.db"), "--max-pages", "6"
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    after = sites.museum.counts()
+    new = [p for p in after if after[p] > before.get(p, 0)]
+    non_pages = {"/robots.txt", "/sitemap_index.xml", "/sitemap-objects.xml.gz"}
+    non_pages |= {"/sitemap-pages.txt", "/iiif/collection.json", "/loop/b"}
+    fetched_pages = [p for p in new if p not in non_pages and "/iiif/" not in p]
+    assert 1 < len(fetched_pages) <= 6
+    sections = {p.split("/")[1].split("?")[0] for p in fetched_pages}
+    assert len(sections) >= 3, fetched_pages
+    assert "'glamwatch/refused/budget': " in done.stderr
+
+
+def test_private_targets_are_refused_by_default(sites: GlamSites, tmp_path: Path) -> None:
+    """Without --allow-private, a loopback site is refused before even robots.txt is asked."""
+    before = sum(sites.archive.counts().values())
+    done = run_crawl_cli(
+        sites.archive.base + "/", "--db", str(tmp_path / "p.db"), settings=("LOG_LEVEL=INFO",)
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert sum(sites.archive.counts().values()) == before
+    stored = pages(tmp_path / "p.db", run_id_of(done.stdout))
+    assert stored[sites.archive.base + "/"]["error"] == (
+        "refused: 127.0.0.1 is a loopback address 127.0.0.1"
+    )
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    """A store that cannot open and an invalid registry exit non-zero with one clear line."""
+    not_a_db = tmp_path / "dir.db"
+    not_a_db.mkdir()
+    done = run_crawl_cli("http://127.0.0.1:9/", "--db", str(not_a_db))
+    assert done.returncode != 0
+    assert done.stderr.strip().startswith("error:")
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("institutions:\n  - country: NL\n")
+    done = run_crawl_cli("--registry", str(bad), "--db", str(tmp_path / "x.db"))
+    assert done.returncode != 0
+    assert "has no name" in done.stderr
+    done = run_crawl_cli("--db", str(tmp_path / "x.db"))
+    assert done.returncode != 0
+    assert "seed" in done.stderr
+
+
+def test_scrapy_crawl_site_works_from_the_checkout(sites: GlamSites, tmp_path: Path) -> None:
+    """People who live in Scrapy can run the same spider; the pipeline starts its own run."""
+    db = tmp_path / "s.db"
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "site",
+            "-a",
+            f"url={sites.archive.base}/",
+            "-s",
+            f"GLAMWATCH_DB_URL=sqlite:///{db}",
+            "-s",
+            "GLAMWATCH_ALLOW_PRIVATE=1",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=0",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert rows(db, "select id, status, label from crawl_run") == [(1, "complete", "scrapy crawl")]
+    urls = {u for (u,) in rows(db, "select url from page")}
+    assert {sites.archive.base + p for p in ("/", "/item/1", "/item/2")} <= urls
