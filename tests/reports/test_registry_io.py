@@ -165,12 +165,15 @@ def test_wikidata_and_yaml_merge_into_the_survey() -> None:
     registry, report = import_files(
         [NEW, SURVEY / "wikidata-sparql.json", SURVEY / "registry-sample.yaml"]
     )
+    assert report.records == 1720 + 4 + 2
     by_qid = {e.wikidata: e for e in registry.institutions if e.wikidata}
     rijks = by_qid["Q190804"]
-    assert rijks.name == "Rijksmuseum" and rijks.survey == "listed"
+    assert rijks.name == "Rijksmuseum"
+    assert rijks.survey == "listed"
     assert "https://www.rijksmuseum.nl/en" in [s for site in rijks.sites for s in site.seeds]
     sandbox = by_qid["Q4115189"]
-    assert sandbox.survey is None and sandbox.sites[0].base_url == "https://sandbox-museum.example"
+    assert sandbox.survey is None
+    assert sandbox.sites[0].base_url == "https://sandbox-museum.example"
     kmska = by_qid["Q1471477"]  # the YAML record without a QID joined by website host
     assert "https://kmska.be/en/collection" in [s for site in kmska.sites for s in site.seeds]
     assert {m["name"] for m in kmska.extra["merged_from"]} == {"KMSKA (collection site)"}
