@@ -329,8 +329,14 @@ def load_document(
             return doc
         doc.xml = root
         ns = text[:8192] + " " + str(root.tag)
-        oai_markers = ("openarchives.org/OAI", "europeana.eu/schemas/edm", "loc.gov/mods")
-        oai_markers += ("lido-schema.org", "loc.gov/METS", "purl.org/dc/elements")
+        oai_markers = (
+            "openarchives.org/OAI",
+            "europeana.eu/schemas/edm",
+            "loc.gov/mods",
+            "lido-schema.org",
+            "loc.gov/METS",
+            "purl.org/dc/elements",
+        )
         doc.kind = "oai" if any(m in ns for m in oai_markers) else "xml"
     elif kind == "yaml":
         doc.kind = "yaml"

@@ -92,8 +92,8 @@ def extract(doc: Document, url: str) -> list[Assertion]:
             out.append(a)
     for el in doc.tree.xpath("//link[@rel and @href]"):
         rels = (el.get("rel") or "").split()
-        hit = [_classify_name(r, prefixes) for r in rels if "." in r or ":" in r]
-        hit = [h for h in hit if h is not None]
+        named = [_classify_name(r, prefixes) for r in rels if "." in r or ":" in r]
+        hit = [h for h in named if h is not None]
         if not hit:
             continue
         scope, position = element_scope(el, doc.base_url or url)

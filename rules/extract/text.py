@@ -146,6 +146,8 @@ def extract(doc: Document, url: str) -> list[Assertion]:
     page_body = any(is_page_level(a) and a.position != "head" for a in markup)
     head = any(a.position == "head" for a in markup)
     site = any(a.scope == "site" and not is_page_level(a) for a in markup)
+    if explicit_object and site:
+        return []  # markup speaks for every scope text could
     license_doc = is_license_document(doc, url)
     out: list[Assertion] = []
     for scope, position, text in segments(doc, url):
