@@ -2,9 +2,10 @@
 
 Visible text (not script/style/template) is cut into segments by structural scope (the same
 rules as markup: RDFa subject, landmarks, page level). A segment is read only when no markup
-signal already speaks for that scope: site chrome text (a footer "© … All rights reserved") is
-read when no markup speaks for the site; object and page text when no markup speaks for the
-object or the page (a `<head>`-only link does not silence the main content). On a page that is
+signal (other than a badge image) already speaks for that scope: site chrome text (a footer
+"© … All rights reserved") is read when no markup speaks for the site; object and page text
+when no markup speaks for the object or the page (a `<head>`-only link does not silence the
+main content). On a page that is
 itself a license document (a CC deed, a rightsstatements.org statement page) the text describes
 the license and applies it to nothing: its matches get scope `unknown`.
 """
@@ -141,7 +142,9 @@ def is_license_document(doc: Document, url: str) -> bool:
 def extract(doc: Document, url: str) -> list[Assertion]:
     if doc.tree is None:
         return []
-    markup: list[Assertion] = doc.cache.get("markup", [])
+    # A badge alone (an icon in a template) is weaker than the words beside it: only
+    # statements in license slots silence the text.
+    markup = [a for a in doc.cache.get("markup", []) if a.method != "button-image"]
     explicit_object = any(a.scope == "object" and not is_page_level(a) for a in markup)
     page_body = any(is_page_level(a) and a.position != "head" for a in markup)
     head = any(a.position == "head" for a in markup)
