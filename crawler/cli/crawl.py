@@ -64,8 +64,9 @@ def crawl(
     """Crawl the registry's sites (or the given URLs) into a new crawl run.
 
     Prints the run id and a summary (pages, assertions, errors, verdicts). Exit 0 when the
-    crawl finished, even with fetch failures recorded; non-zero with one line when the store
-    cannot open or the registry is invalid.
+    crawl finished, even with fetch failures recorded; 130 when it was interrupted (the run is
+    `incomplete`; `--resume --jobdir DIR` continues it); 2 with one line when the store cannot
+    open or the registry is invalid.
     """
     from crawler.registry import RegistryError, load_registry
     from crawler.runner import CrawlError, run_crawl
@@ -94,12 +95,16 @@ def crawl(
         )
     except (CrawlError, RegistryError) as exc:
         fail(str(exc))
-    _summary(url, run_id)
+    status = _summary(url, run_id)
+    if status != "complete":
+        hint = f" --resume --jobdir {jobdir}" if jobdir else " (no --jobdir: start a new run)"
+        fail(f"run {run_id} is {status}; continue it with{hint}", code=130)
     if notify:
         _notify(url, run_id, notify)
 
 
-def _summary(url: str, run_id: int) -> None:
+def _summary(url: str, run_id: int) -> str:
+    """Print the run id and its counts; return the run's status."""
     from rich.table import Table
     from sqlalchemy import func, select
 
@@ -130,6 +135,7 @@ def _summary(url: str, run_id: int) -> None:
     for verdict in ("open", "not-open", "conflict", "unknown"):
         table.add_row(f"pages {verdict}", str(verdicts.get(verdict, 0)))
     console.print(table)
+    return run.status
 
 
 def _notify(url: str, run_id: int, webhook: str) -> None:
