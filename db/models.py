@@ -101,8 +101,8 @@ class Page(Base):
     __table_args__ = (
         UniqueConstraint("run_id", "url", name="uq_page_run_url"),
         Index("ix_page_site_run", "site_id", "run_id"),
-        # drift: the newest earlier observation of one URL (db/drift.py)
-        Index("ix_page_url_run", "url", "run_id"),
+        # drift: the newest earlier observation of one URL on one site (db/drift.py)
+        Index("ix_page_site_url_run", "site_id", "url", "run_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from crawler.items import PageObservation
 from crawler.registry import InstitutionEntry, RegistryError, site_base
 from db import _engine
 from db._validate import catalog_lookup, validate_batch
+from db._write import insert_observations, object_license_key, page_outcome
 from db.drift import (
     DEFAULT_ESCALATE_AFTER,
     DriftEvent,
@@ -73,21 +74,6 @@ class RunSummary:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def page_outcome(status: int | None, error: str | None) -> str:
-    """`gone` (404/410), `ok` (2xx/3xx and no error) or `failed` (anything else)."""
-    if status in (404, 410):
-        return "gone"
-    if error is None and status is not None and 200 <= status < 400:
-        return "ok"
-    return "failed"
-
-
-def object_license_key(obs: PageObservation) -> str:
-    """Object-scope license ids of a page, sorted, unique, space-joined (drift compares it)."""
-    ids = {a.license for a in obs.assertions if a.scope == "object" and a.license}
-    return " ".join(sorted(ids))
 
 
 def _host(url: str | None) -> str | None:
@@ -403,77 +389,31 @@ class Store:
         for obs in observations:
             latest[obs.url] = obs  # the last observation of a URL in the batch wins
         batch = list(latest.values())
+        bases: dict[str, str] = {}
         site_ids: dict[str, int] = {}
         for obs in batch:
+            if obs.site in bases:
+                continue
             try:
                 base = site_base(obs.site)
             except RegistryError as exc:
                 raise InvalidObservation(f"{obs.url!r}: bad site {obs.site!r}: {exc}") from exc
+            bases[obs.site] = base
             if base not in site_ids:
                 site_ids[base] = self.ensure_site(base)
-        page_rows = [
-            {
-                "run_id": run_id,
-                "site_id": site_ids[site_base(o.site)],
-                "url": o.url,
-                "final_url": o.final_url,
-                "status": o.status,
-                "content_type": o.content_type,
-                "content_hash": o.content_hash,
-                "size": o.size,
-                "kind": o.kind,
-                "verdict": o.verdict,
-                "error": o.error,
-                "extraction_errors": [e.to_json() for e in o.extraction_errors] or None,
-                "fetched_at": o.fetched_at,
-                "outcome": page_outcome(o.status, o.error),
-                "licenses": object_license_key(o),
-                "n_assertions": len(o.assertions),
-            }
-            for o in batch
-        ]
+        per_page = [site_ids[bases[o.site]] for o in batch]
         with self._write() as conn:
             status = self._run_status(conn, run_id)
             if status != "running":
                 raise RunStateError(f"run {run_id} is {status}; observations need a running run")
-            urls = [o.url for o in batch]
-            for i in range(0, len(urls), _CHUNK):
-                conn.execute(
-                    delete(Page).where(Page.run_id == run_id, Page.url.in_(urls[i : i + _CHUNK]))
-                )
-            ids = conn.execute(
-                insert(Page).returning(Page.id, sort_by_parameter_order=True), page_rows
-            ).scalars()
-            rows = [
-                (
-                    pid,
-                    a.license,
-                    a.jurisdiction,
-                    a.method,
-                    a.scope,
-                    a.raw,
-                    a.snippet,
-                    a.verdict,
-                    a.match,
-                    a.basis,
-                    a.rule_source,
-                    a.position,
-                    a.source_url,
-                )
-                for pid, o in zip(ids, batch, strict=True)
-                for a in o.assertions
-            ]
-            if rows:
-                mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-                conn.exec_driver_sql(_ASSERTION_INSERT.format(", ".join([mark] * 13)), rows)
-            n_err = sum(1 for r in page_rows if r["outcome"] == "failed")
+            pages, asserts, failed = insert_observations(conn, run_id, batch, per_page)
             conn.execute(
                 update(CrawlRun)
                 .where(CrawlRun.id == run_id)
                 .values(
-                    pages=CrawlRun.pages + len(batch),
-                    assertions=CrawlRun.assertions + len(rows),
-                    errors=CrawlRun.errors + n_err,
+                    pages=CrawlRun.pages + pages,
+                    assertions=CrawlRun.assertions + asserts,
+                    errors=CrawlRun.errors + failed,
                 )
             )
 
@@ -512,7 +452,4 @@ class Store:
             return license_spans(conn, institution_id)
 
 
-_ASSERTION_INSERT = (
-    "INSERT INTO assertion (page_id, license, jurisdiction, method, scope, raw, snippet, "
-    "verdict, match, basis, rule_source, position, source_url) VALUES ({})"
-)
+__all__ = ["RunSummary", "Store", "object_license_key", "page_outcome"]

@@ -1,0 +1,190 @@
+"""Benchmark: drift between two runs and the store's insert rate, on SQLite (issue 7).
+
+    python bench/drift.py [--assertions 1000000] [--per-page 2] [--changed 0.01]
+
+Two runs of N assertions each (N / per-page pages; one object-scope and per-page − 1
+site-scope assertions per page), a fraction `changed` of the pages with another object
+license in run 2. Prints, each against a baseline measured in this same run:
+
+- insert rate through `Store.add_observations` vs raw `sqlite3.executemany` of the same rows
+  into the same schema, same batch size and one transaction per batch (target ≥ 50 %);
+- `Store.diff` (the SQL, the events with their evidence, saving them) vs the plain `sqlite3`
+  execution of the same join statement (target < 5 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from crawler.items import PageObservation  # noqa: E402
+from db.drift import _changed_pairs  # noqa: E402
+from db.store import Store, object_license_key, page_outcome  # noqa: E402
+from rules.model import Assertion  # noqa: E402
+
+SITE = "http://bench.test"
+
+
+def observations(run: int, start: int, stop: int, per_page: int, changed_every: int):
+    now = datetime.now(UTC)
+    out = []
+    for n in range(start, stop):
+        url = f"{SITE}/object/{n}"
+        changed = run == 2 and n % changed_every == 0
+        lic, verdict = ("ARR", "not-open") if changed else ("CC0-1.0", "open")
+        raw = f"https://licenses.test/{lic}"
+        asserts = [
+            Assertion(lic, None, "rel-license", "object", raw, f'<a rel="license" href="{raw}">',
+                      verdict, url, position="main")
+        ]
+        for k in range(per_page - 1):
+            asserts.append(
+                Assertion("CC-BY-4.0", None, "text", "site", "CC BY 4.0", f"footer {k}: CC BY",
+                          "open", url, position="footer")
+            )
+        out.append(
+            PageObservation(url=url, site=SITE, final_url=url, status=200, content_type="text/html",
+                            content_hash=f"{n:064x}", size=1000, fetched_at=now, kind="object",
+                            verdict=verdict, assertions=tuple(asserts))
+        )
+    return out
+
+
+def store_insert(store: Store, run_no: int, pages: int, args) -> tuple[float, int]:
+    run = store.start_run([SITE])
+    spent, rows = 0.0, 0
+    for start in range(0, pages, args.batch):
+        batch = observations(run_no, start, min(pages, start + args.batch), args.per_page,
+                             args.changed_every)
+        t = time.perf_counter()
+        store.add_observations(run, batch)
+        spent += time.perf_counter() - t
+        rows += len(batch) + sum(len(o.assertions) for o in batch)
+    store.finish_run(run)
+    return spent, rows
+
+
+PAGE_SQL = (
+    "INSERT INTO page (id, run_id, site_id, url, final_url, status, content_type, content_hash,"
+    " size, kind, verdict, error, extraction_errors, fetched_at, outcome, licenses, n_assertions)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+ASSERT_SQL = (
+    "INSERT INTO assertion (page_id, license, jurisdiction, method, scope, raw, snippet, verdict,"
+    " match, basis, rule_source, position, source_url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def raw_insert(path: Path, pages: int, args) -> tuple[float, int]:
+    """The floor: the same rows with sqlite3.executemany, ids assigned by hand."""
+    with Store.open(f"sqlite:///{path}") as s:
+        run = s.start_run([SITE])
+        site = s.ensure_site(SITE)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    spent, rows, pid = 0.0, 0, 0
+    for start in range(0, pages, args.batch):
+        batch = observations(1, start, min(pages, start + args.batch), args.per_page,
+                             args.changed_every)
+        t = time.perf_counter()
+        page_rows, assert_rows = [], []
+        for o in batch:
+            pid += 1
+            page_rows.append((pid, run, site, o.url, o.final_url, o.status, o.content_type,
+                              o.content_hash, o.size, o.kind, o.verdict, o.error, None,
+                              o.fetched_at.isoformat(), page_outcome(o.status, o.error),
+                              object_license_key(o), len(o.assertions)))
+            assert_rows += [(pid, a.license, a.jurisdiction, a.method, a.scope, a.raw, a.snippet,
+                             a.verdict, a.match, a.basis, a.rule_source, a.position, a.source_url)
+                            for a in o.assertions]
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(PAGE_SQL, page_rows)
+        conn.executemany(ASSERT_SQL, assert_rows)
+        conn.execute("COMMIT")
+        spent += time.perf_counter() - t
+        rows += len(page_rows) + len(assert_rows)
+    conn.close()
+    return spent, rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--assertions", type=int, default=1_000_000, help="assertions per run")
+    ap.add_argument("--per-page", type=int, default=2, help="assertions per page")
+    ap.add_argument("--changed", type=float, default=0.01, help="fraction of pages changed")
+    ap.add_argument("--batch", type=int, default=1000, help="pages per add_observations call")
+    ap.add_argument("--dir", type=Path, default=None, help="where the SQLite files go")
+    args = ap.parse_args()
+    args.changed_every = max(1, round(1 / args.changed))
+    pages = args.assertions // args.per_page
+    tmp = Path(args.dir or tempfile.mkdtemp(prefix="glamwatch-bench-"))
+    db, floor_db = tmp / "store.db", tmp / "raw.db"
+    for p in (db, floor_db):
+        p.unlink(missing_ok=True)
+    print(f"{pages} pages × {args.per_page} = {pages * args.per_page} assertions per run, "
+          f"{100 / args.changed_every:.2f} % of pages changed; sqlite {sqlite3.sqlite_version}")
+
+    raw_s, raw_rows = raw_insert(floor_db, pages, args)
+    with Store.open(f"sqlite:///{db}") as store:
+        s1, rows1 = store_insert(store, 1, pages, args)
+        s2, rows2 = store_insert(store, 2, pages, args)
+        store_rate = (rows1 + rows2) / (s1 + s2)
+        raw_rate = raw_rows / raw_s
+        print(f"insert: store {store_rate:,.0f} rows/s, raw sqlite3.executemany "
+              f"{raw_rate:,.0f} rows/s -> {store_rate / raw_rate:.0%} of raw (target >= 50 %)")
+
+        with store.engine.connect() as conn:
+            sql = str(_changed_pairs_statement(conn))
+        t = time.perf_counter()
+        result = store.diff()
+        drift_s = time.perf_counter() - t
+    plain = sqlite3.connect(db)
+    t = time.perf_counter()
+    n_rows = len(plain.execute(sql).fetchall())
+    plain_s = time.perf_counter() - t
+    plain.close()
+    expected = len(range(0, pages, args.changed_every))
+    print(f"drift: Store.diff {drift_s:.2f} s ({len(result.events)} events; {expected} planted); "
+          f"plain sqlite3 same join {plain_s:.2f} s ({n_rows} rows) -> ratio "
+          f"{drift_s / plain_s:.2f} (target < 5 s)")
+    if len(result.regressions) != expected:
+        raise SystemExit(f"wrong result: {len(result.regressions)} regressions, {expected} planted")
+
+
+def _changed_pairs_statement(conn):
+    """The drift join as literal SQL (captured from the statement db/drift.py executes)."""
+    captured: list[str] = []
+
+    def grab(conn_, cursor, statement, parameters, context, executemany):
+        captured.append((statement, parameters))
+
+    from sqlalchemy import event
+
+    event.listen(conn, "before_cursor_execute", grab)
+    _changed_pairs(conn, 1, 2)
+    event.remove(conn, "before_cursor_execute", grab)
+    statement, params = captured[-1]
+    return _Inline(statement, params)
+
+
+class _Inline:
+    def __init__(self, statement: str, params) -> None:
+        self.statement, self.params = statement, params
+
+    def __str__(self) -> str:
+        out = self.statement
+        for p in self.params:
+            out = out.replace("?", repr(p) if isinstance(p, str) else str(p), 1)
+        return out
+
+
+if __name__ == "__main__":
+    main()
