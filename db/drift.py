@@ -1,5 +1,10 @@
 """Drift between two complete crawl runs, as set-based SQL plus one pure rule per page pair.
 
+Which runs. Asked for two runs, drift compares them (both must be complete, A older than B).
+Asked for none, each site is compared between the last two complete runs that covered it
+(observed at least one of its pages), so a run that crawled only some sites does not hide the
+others; every event keeps its own (from_run, to_run) and is stored with it.
+
 How a pair is formed. For every page the newer run B fetched successfully (or found gone), the
 "before" side is the newest earlier observation of the same URL on the same site that is not a
 fetch failure, taken from complete runs up to run A. So a page that A did not fetch, or that
@@ -73,6 +78,8 @@ class DriftEvent:
     before: list[str]
     after: list[str]
     evidence: dict[str, Any] = field(default_factory=dict)
+    from_run: int | None = None  # the pair this event was computed for (stored with it)
+    to_run: int | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -180,7 +187,9 @@ def resolve_runs(conn: Connection, run_a: int | None, run_b: int | None) -> tupl
     return run_a, run_b
 
 
-def _changed_pairs(conn: Connection, run_a: int, run_b: int) -> list[Any]:
+def _changed_pairs(
+    conn: Connection, run_a: int, run_b: int, site_ids: Sequence[int] | None = None
+) -> list[Any]:
     b = aliased(Page, name="b")
     a = aliased(Page, name="a")
     p = aliased(Page, name="p")
@@ -233,6 +242,8 @@ def _changed_pairs(conn: Connection, run_a: int, run_b: int) -> list[Any]:
             ),
         )
     )
+    if site_ids is not None:
+        stmt = stmt.where(b.site_id.in_(list(site_ids)))
     return list(conn.execute(stmt).tuples())
 
 
@@ -277,8 +288,10 @@ def _split(key: str | None) -> tuple[str, ...]:
     return tuple(key.split()) if key else ()
 
 
-def _license_events(conn: Connection, run_a: int, run_b: int) -> list[DriftEvent]:
-    rows = _changed_pairs(conn, run_a, run_b)
+def _license_events(
+    conn: Connection, run_a: int, run_b: int, site_ids: Sequence[int] | None = None
+) -> list[DriftEvent]:
+    rows = _changed_pairs(conn, run_a, run_b, site_ids)
     kinds: list[tuple[Any, str]] = []
     for row in rows:
         after = PageState(row[3], _split(row[4]), row[5], row[6])
@@ -322,20 +335,29 @@ def _license_events(conn: Connection, run_a: int, run_b: int) -> list[DriftEvent
                 before=list(_split(a_lic)),
                 after=list(_split(b_lic)),
                 evidence={"before": side_a, "after": side_b},
+                from_run=run_a,
+                to_run=run_b,
             )
         )
     return events
 
 
-def _unreachable_events(conn: Connection, run_b: int, escalate_after: int) -> list[DriftEvent]:
-    failed = list(
-        conn.execute(
-            select(Site.id, Site.base_url, Page.url, Page.status, Page.error, Page.fetched_at)
-            .join(Site, Site.id == Page.site_id)
-            .where(Page.run_id == run_b, Page.outcome == "failed")
-            .order_by(Site.base_url, Page.url)
-        ).tuples()
+def _unreachable_events(
+    conn: Connection,
+    run_a: int,
+    run_b: int,
+    escalate_after: int,
+    site_ids: Sequence[int] | None = None,
+) -> list[DriftEvent]:
+    stmt = (
+        select(Site.id, Site.base_url, Page.url, Page.status, Page.error, Page.fetched_at)
+        .join(Site, Site.id == Page.site_id)
+        .where(Page.run_id == run_b, Page.outcome == "failed")
+        .order_by(Site.base_url, Page.url)
     )
+    if site_ids is not None:
+        stmt = stmt.where(Page.site_id.in_(list(site_ids)))
+    failed = list(conn.execute(stmt).tuples())
     if not failed:
         return []
     by_site: dict[int, list[Any]] = defaultdict(list)
@@ -390,9 +412,31 @@ def _unreachable_events(conn: Connection, run_b: int, escalate_after: int) -> li
                         for _sid, _base, u, s, e, at in rows[:EVIDENCE_FAILURES]
                     ],
                 },
+                from_run=run_a,
+                to_run=run_b,
             )
         )
     return events
+
+
+def default_pairs(conn: Connection) -> dict[tuple[int, int], list[int]]:
+    """Per site, its last two complete runs: {(run A, run B): [site ids]}."""
+    rows = conn.execute(
+        select(Page.site_id, Page.run_id)
+        .join(CrawlRun, CrawlRun.id == Page.run_id)
+        .where(CrawlRun.status == "complete", Page.site_id.is_not(None))
+        .group_by(Page.site_id, Page.run_id)
+    ).tuples()
+    runs: dict[int, list[int]] = defaultdict(list)
+    for site_id, run_id in rows:
+        if site_id is not None:
+            runs[site_id].append(run_id)
+    pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for site_id, ids in runs.items():
+        if len(ids) >= 2:
+            a, b = sorted(ids)[-2:]
+            pairs[(a, b)].append(site_id)
+    return dict(pairs)
 
 
 def compute_drift(
@@ -402,23 +446,42 @@ def compute_drift(
     *,
     escalate_after: int = DEFAULT_ESCALATE_AFTER,
 ) -> DriftResult:
-    """All change events from run A to run B (defaults: the last two complete runs)."""
+    """All change events from run A to run B.
+
+    Without runs, each site is compared between the last two complete runs that covered it;
+    `from_run`/`to_run` of the result then span those pairs and every event keeps its own.
+    """
     if escalate_after < 1:
         raise ValueError("escalate_after must be at least 1")
-    a, b = resolve_runs(conn, run_a, run_b)
-    events = _license_events(conn, a, b) + _unreachable_events(conn, b, escalate_after)
+    if run_a is None and run_b is None:
+        pairs = default_pairs(conn)
+        if not pairs:
+            raise NothingToCompare(
+                "drift needs two complete runs covering the same site; there are none"
+            )
+        groups: list[tuple[int, int, list[int] | None]] = [
+            (a, b, sites) for (a, b), sites in sorted(pairs.items())
+        ]
+    else:
+        a, b = resolve_runs(conn, run_a, run_b)
+        groups = [(a, b, None)]
+    events: list[DriftEvent] = []
+    for a, b, sites in groups:
+        events += _license_events(conn, a, b, sites)
+        events += _unreachable_events(conn, a, b, escalate_after, sites)
     order = {k: n for n, k in enumerate(EVENT_KINDS)}
     events.sort(key=lambda e: (e.site, order[e.kind], e.url or ""))
-    return DriftResult(from_run=a, to_run=b, events=events)
+    return DriftResult(
+        from_run=min(g[0] for g in groups), to_run=max(g[1] for g in groups), events=events
+    )
 
 
 def save_events(conn: Connection, result: DriftResult) -> None:
-    """Replace the stored events of (from_run, to_run) with these: asking again is idempotent."""
-    conn.execute(
-        delete(ChangeEvent).where(
-            ChangeEvent.from_run == result.from_run, ChangeEvent.to_run == result.to_run
-        )
-    )
+    """Replace the stored events of each run pair with these: asking again is idempotent."""
+    pairs = {(e.from_run or result.from_run, e.to_run or result.to_run) for e in result.events}
+    pairs.add((result.from_run, result.to_run))
+    for a, b in pairs:
+        conn.execute(delete(ChangeEvent).where(ChangeEvent.from_run == a, ChangeEvent.to_run == b))
     if not result.events:
         return
     sites = dict(
@@ -436,8 +499,8 @@ def save_events(conn: Connection, result: DriftResult) -> None:
             {
                 "site_id": sites.get(e.site),
                 "url": e.url,
-                "from_run": result.from_run,
-                "to_run": result.to_run,
+                "from_run": e.from_run or result.from_run,
+                "to_run": e.to_run or result.to_run,
                 "kind": e.kind,
                 "before": e.before,
                 "after": e.after,
@@ -452,12 +515,12 @@ def stored_events(conn: Connection, from_run: int, to_run: int) -> list[DriftEve
     """The events saved for a pair of runs (what reports read without recomputing)."""
     c = ChangeEvent
     stmt = (
-        select(c.kind, c.url, Site.base_url, c.before, c.after, c.evidence)
+        select(c.kind, c.url, Site.base_url, c.before, c.after, c.evidence, c.from_run, c.to_run)
         .outerjoin(Site, Site.id == c.site_id)
         .where(c.from_run == from_run, c.to_run == to_run)
         .order_by(c.id)
     )
     return [
-        DriftEvent(kind, url, base or "", before or [], after or [], evidence or {})
-        for kind, url, base, before, after, evidence in conn.execute(stmt).tuples()
+        DriftEvent(kind, url, base or "", before or [], after or [], evidence or {}, a, b)
+        for kind, url, base, before, after, evidence, a, b in conn.execute(stmt).tuples()
     ]

@@ -164,6 +164,22 @@ def test_license_set_changes_without_verdict_change(store: Store) -> None:
     }
 
 
+def test_default_compares_each_site_between_its_own_last_two_runs(store: Store) -> None:
+    """Run 2 crawled only the museum, run 3 only the library: both sites still get compared."""
+    r1 = _run(store, _run1())
+    r2 = _run(store, [page(f"{M}/object/1", "ARR")])
+    r3 = _run(store, [page(f"{L}/item/1", "CC0-1.0", site_license="CC-BY-4.0")])
+    result = store.diff()
+    assert (result.from_run, result.to_run) == (r1, r3)
+    assert {(e.kind, e.url, e.from_run, e.to_run) for e in result.events} == {
+        ("regression", f"{M}/object/1", r1, r2),
+        ("license-changed", f"{L}/item/1", r1, r3),
+    }
+    store.diff()
+    assert [e.kind for e in store.stored_events(r1, r2)] == ["regression"]
+    assert [e.kind for e in store.stored_events(r1, r3)] == ["license-changed"]
+
+
 def test_explicit_pair_and_order_checks(store: Store) -> None:
     r1 = _run(store, _run1())
     r2 = _run(store, _run2())
