@@ -36,6 +36,9 @@ class SafetyMiddleware:
     def __init__(self, crawler: Crawler, allowlist: tuple[Network, ...]) -> None:
         self.crawler = crawler
         self.allowlist = allowlist
+        # hosts already found public: not resolved again (ResponseAddressMiddleware still
+        # checks every connection's real address)
+        self.public: set[tuple[str, int | None]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -48,10 +51,14 @@ class SafetyMiddleware:
         parts = urlparse_cached(request)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return
+        key = (parts.hostname, parts.port)
+        if key in self.public:
+            return
         try:
             await maybe_deferred_to_future(
                 deferToThread(check_host, parts.hostname, parts.port, self.allowlist)
             )
+            self.public.add(key)
         except UnsafeTarget as exc:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("glamwatch/refused/private-address")

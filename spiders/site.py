@@ -61,11 +61,11 @@ def plans_from_args(
     plans: dict[str, SitePlan] = {}
     for inst, site in registry:
         plans.setdefault(site.base_url, SitePlan(site, inst))
-    inst = InstitutionEntry(name=institution) if institution else None
+    named = InstitutionEntry(name=institution) if institution else None
     for url in urls:
         base = site_base(url)
         if base not in plans:
-            plans[base] = SitePlan(SiteEntry(base_url=base, seeds=[]), inst)
+            plans[base] = SitePlan(SiteEntry(base_url=base, seeds=[]), named)
         plans[base].site.seeds.append(url)
     return list(plans.values())
 
@@ -162,11 +162,12 @@ class SiteSpider(Spider):
                 self._stat(f"refused/{admission.reason}")
                 self.logger.debug("not scheduled (%s): %s", admission.reason, url)
             return None
-        callback = {
+        callbacks: dict[str, Any] = {
             "sitemap": self.parse_sitemap,
             "oai": self.parse_oai,
             "iiif": self.parse_iiif,
-        }.get(kind, self.parse_page)
+        }
+        callback = callbacks.get(kind, self.parse_page)
         budget = "page" if kind in ("page", "object", "policy", "seed", "revisit") else kind
         return Request(
             url,
@@ -237,7 +238,7 @@ class SiteSpider(Spider):
     def _observation(self, response: Response, site: str, kind: str) -> PageObservation:
         redirects = response.request.meta.get("redirect_urls") if response.request else None
         url = canonical_url(redirects[0]) if redirects else canonical_url(response.url)
-        ctype = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         plan = self.plans.get(site)
         self._stat("pages")
         self._stat(f"kind/{kind}")
@@ -389,7 +390,7 @@ class SiteSpider(Spider):
         """Every failed request becomes an observation with `error` set (never a silent drop)."""
         request: Request = failure.request  # type: ignore[attr-defined]
         exc = failure.value
-        if isinstance(exc, BudgetSpent):
+        if exc is None or isinstance(exc, BudgetSpent):
             return
         site = request.cb_kwargs.get("site") or request.meta.get("glamwatch_site") or ""
         if not site:

@@ -139,21 +139,26 @@ def _summary(url: str, run_id: int) -> str:
 
 
 def _notify(url: str, run_id: int, webhook: str) -> None:
-    """POST the drift of this run to a webhook (crawler/alerts.py, the storage engineer's)."""
-    try:
-        from crawler.alerts import notify_webhook
-    except ImportError:
-        fail("--notify: crawler.alerts is not available in this installation")
+    """POST the regressions of this run against the previous complete one to a webhook
+    (`crawler.alerts.notify_webhook`); a failed delivery is one error line, exit 3."""
+    from crawler.alerts import AlertError, notify_webhook
     from db.errors import StoreError
     from db.store import Store
 
+    with Store.open(url) as store:
+        earlier = [r.id for r in store.list_runs() if r.status == "complete" and r.id < run_id]
+        if not earlier:
+            console.print("notify: no earlier complete run to compare with", highlight=False)
+            return
+        try:
+            result = store.diff(max(earlier), run_id)
+        except StoreError as exc:
+            fail(f"notify: {exc}", code=3)
     try:
-        with Store.open(url) as store:
-            result = store.diff(None, run_id)
-    except StoreError as exc:
-        console.print(f"notify: nothing to compare yet ({exc})", highlight=False)
-        return
-    notify_webhook(webhook, result)
+        sent = notify_webhook(webhook, result)
+    except AlertError as exc:
+        fail(f"notify: {exc}", code=3)
+    console.print(f"notify: {'sent' if sent else 'nothing to report'} ({webhook})", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

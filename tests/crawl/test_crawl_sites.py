@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -170,15 +172,38 @@ def test_kinds_and_stats(first_crawl: dict[str, Any], sites: GlamSites) -> None:
 
 def test_second_run_revisits_a_vanished_page(first_crawl: dict[str, Any], sites: GlamSites) -> None:
     """Object 3 is no longer linked anywhere in version 2; it is re-visited and found gone."""
+    posts: list[bytes] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            posts.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    hook = HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
     sites.set_version(2)
     try:
         before = sites.museum.counts()["/object/3"]
         done = run_crawl_cli(
-            "--registry", str(first_crawl["registry"]), "--db", str(first_crawl["db"])
+            "--registry",
+            str(first_crawl["registry"]),
+            "--db",
+            str(first_crawl["db"]),
+            "--notify",
+            f"http://127.0.0.1:{hook.server_address[1]}/hook",
         )
     finally:
         sites.set_version(1)
+        hook.shutdown()
+        hook.server_close()
     assert done.returncode == 0, done.stderr[-3000:]
+    # a vanished page is drift but not a regression: the webhook is not called
+    assert "notify: nothing to report" in done.stdout
+    assert posts == []
     run2 = run_id_of(done.stdout)
     assert run2 == first_crawl["run"] + 1
     assert sites.museum.counts()["/object/3"] == before + 1

@@ -1,0 +1,89 @@
+"""Settings: polite defaults, every GLAMWATCH_* setting declared once and documented, the
+environment/--set overlay, and components that switch themselves off with NotConfigured."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+import crawler.settings as settings_module
+from crawler.cli.crawl import parse_sets
+from crawler.extensions import ProgressExtension, progress_line
+from crawler.middlewares import ResponseAddressMiddleware, SafetyMiddleware
+from crawler.runner import build_settings
+from crawler.settings import GLAMWATCH_SETTINGS
+
+
+def test_polite_defaults() -> None:
+    s = build_settings(environ={})
+    assert s.getbool("ROBOTSTXT_OBEY")
+    assert s.getbool("AUTOTHROTTLE_ENABLED")
+    assert s.getfloat("DOWNLOAD_DELAY") >= 1
+    assert 1 <= s.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 2
+    assert "OpenGLAM-Watch" in s["USER_AGENT"]
+    assert s["GLAMWATCH_CONTACT_URL"] in s["USER_AGENT"]
+    assert 0 < s.getint("DOWNLOAD_MAXSIZE") <= 64 * 1024 * 1024
+    assert 0 < s.getint("DOWNLOAD_WARNSIZE") < s.getint("DOWNLOAD_MAXSIZE")
+    assert s.getint("DEPTH_LIMIT") > 0
+    assert s.getint("GLAMWATCH_MAX_PAGES") > 0
+    assert not s.getbool("GLAMWATCH_ALLOW_PRIVATE")
+
+
+def test_every_glamwatch_setting_is_declared_once_and_documented() -> None:
+    """Each row of the settings table names the setting and its default, in declaration order."""
+    names = [s.name for s in GLAMWATCH_SETTINGS]
+    assert len(names) == len(set(names))
+    doc = settings_module.__doc__ or ""
+    table = re.findall(r"^\| (GLAMWATCH_\w+) \| (.+?) \|", doc, re.MULTILINE)
+    assert [n for n, _ in table] == names
+    for setting, (_, default) in zip(GLAMWATCH_SETTINGS, table, strict=True):
+        shown = setting.default
+        if isinstance(shown, list):
+            shown = "[" + ", ".join(shown) + "]"
+        assert default == str(shown), setting.name
+    # and the module really exposes each default under its name (what Scrapy reads)
+    for setting in GLAMWATCH_SETTINGS:
+        assert getattr(settings_module, setting.name) == setting.default
+
+
+def test_environment_then_set_overrides() -> None:
+    """GLAMWATCH_* variables override the module; --set overrides both; others are ignored."""
+    env = {"GLAMWATCH_MAX_PAGES": "7", "GLAMWATCH_REVISIT": "0", "DOWNLOAD_DELAY": "9"}
+    s = build_settings({"GLAMWATCH_REVISIT": "1"}, environ=env)
+    assert s.getint("GLAMWATCH_MAX_PAGES") == 7
+    assert s.getbool("GLAMWATCH_REVISIT") is True
+    assert s.getfloat("DOWNLOAD_DELAY") == 1.0
+
+
+def test_parse_sets() -> None:
+    assert parse_sets(["DOWNLOAD_DELAY=0", "X=a=b"]) == {"DOWNLOAD_DELAY": "0", "X": "a=b"}
+    with pytest.raises(ValueError, match="NAME=VALUE"):
+        parse_sets(["DOWNLOAD_DELAY"])
+
+
+def test_safety_middlewares_switch_off_only_when_private_is_allowed() -> None:
+    on = get_crawler(settings_dict={"GLAMWATCH_PRIVATE_ALLOWLIST": "127.0.0.1/32"})
+    mw = SafetyMiddleware.from_crawler(on)
+    assert [str(n) for n in mw.allowlist] == ["127.0.0.1/32"]
+    off = get_crawler(settings_dict={"GLAMWATCH_ALLOW_PRIVATE": True})
+    for cls in (SafetyMiddleware, ResponseAddressMiddleware):
+        with pytest.raises(NotConfigured):
+            cls.from_crawler(off)
+    with pytest.raises(NotConfigured):
+        ProgressExtension.from_crawler(get_crawler(settings_dict={"GLAMWATCH_PROGRESS": False}))
+
+
+def test_progress_line_sums_the_namespaced_stats() -> None:
+    stats = {
+        "glamwatch/pages": 10,
+        "glamwatch/errors/timeout": 2,
+        "glamwatch/errors/http-500": 1,
+        "glamwatch/assertions/jsonld": 4,
+        "glamwatch/assertions/rel-license": 3,
+        "glamwatch/refused/trap:calendar": 5,
+    }
+    line = progress_line(stats, sites=2, elapsed=4.0)
+    assert line == ("sites 2  pages 10  assertions 7  errors 3  refused 5  2.5 pages/s")
