@@ -1,0 +1,348 @@
+"""Names and prose -> catalog ids: license codes, titles, statements in many languages.
+
+`match_name` reads a whole short value ("CC BY-SA 4.0", "In Copyright", "Publiek Domein");
+`find_in_text` finds whole phrases in visible prose. Both are driven by catalog data: entry
+spellings (CC identifiers and titles, rightsstatements.org labels in 14 languages, government
+licence names), generic phrases (public domain, all rights reserved …) and the CC element words
+per language, so that "Creative Commons Namensnennung - Weitergabe unter gleichen Bedingungen
+4.0 International" and "CC-BY-SA-4.0" meet the same id. Guards: whole phrases only, a negation
+just before a statement cancels it, a bare "©" line yields ARR only when no license is beside it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rules.catalog import get_catalog
+from rules.model import MatchKind, Normalized
+
+_SEP_CHARS = "\\s\\-–—‐‑/:,_+"
+_SEP = f"[{_SEP_CHARS}]+"
+_FOLD_SEP = re.compile(f"[{_SEP_CHARS}]+")
+_START = r"(?:(?<!\w)|(?-i:(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])))"
+_END = r"(?:(?!\w)|(?-i:(?=[A-ZÀ-Þ])))"
+_VER = r"[1-4](?:\.[015])?"
+_CLAUSE_END = re.compile(r"[.;!?\n]|\s-\s")
+_COPYRIGHT = re.compile(
+    r"(?:©|&copy;|\(c\)(?=\s*(?:19|20)\d\d)|(?<!\w)copyright(?=\s*(?:©\s*)?(?:19|20)\d\d))\s*(?:©\s*)?"
+    r"(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d(?:\d\d)?)?|(?=[A-ZÀ-Þ]))",
+    re.IGNORECASE,
+)
+
+
+# (start, end, id, jurisdiction, match kind, is_family) of one pattern hit.
+_Cand = tuple[int, int, str, str | None, MatchKind, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class TextMatch:
+    """One phrase found in visible text: what it means and where it sits."""
+
+    normalized: Normalized
+    start: int
+    end: int
+    phrase: str
+
+
+def fold(text: str) -> str:
+    """Case, dash, quote and separator insensitive form of a name."""
+    s = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").casefold()
+    return _FOLD_SEP.sub(" ", s).strip(" .;")
+
+
+def _flex(phrase: str) -> str:
+    tokens = [t for t in _FOLD_SEP.split(unicodedata.normalize("NFKC", phrase)) if t]
+    parts = [re.escape(t).replace("'", "['’]").replace("’", "['’]") for t in tokens]
+    return _SEP.join(parts)
+
+
+def _alternation(phrases: list[str]) -> str:
+    uniq = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "|".join(_flex(p) for p in uniq)
+
+
+class _Matcher:
+    """Indexes built once from the catalog."""
+
+    def __init__(self) -> None:
+        from rules import urlkey
+
+        catalog = get_catalog()
+        self.index = urlkey.get_index()
+        self.ids = {e.id: e.id for e in catalog}
+        self.lower_ids = {fold(i): i for i in catalog.ids()}
+        self.codes = {fold(k): v for k, v in catalog.codes.items()}
+        names: dict[str, set[str]] = {}
+        self.verbatim: dict[str, str] = {}
+        text_ci: list[str] = []
+        text_cs: list[str] = []
+        for entry in catalog:
+            for spellings in entry.spellings.values():
+                for s in spellings:
+                    names.setdefault(fold(s), set()).add(entry.id)
+                    self.verbatim.setdefault(s, entry.id)
+                    if entry.category in ("rightsstatement", "curated") or entry.id in (
+                        "PDM-1.0",
+                        "CC0-1.0",
+                    ):
+                        n_tokens = len(fold(s).split())
+                        if n_tokens >= 3 or (n_tokens == 2 and len(s) >= 16):
+                            text_ci.append(s)
+                        elif n_tokens == 2 or (s.isupper() and len(s) >= 4):
+                            text_cs.append(s)
+        self.names = {k: next(iter(v)) for k, v in names.items() if len(v) == 1}
+        self.phrases: dict[str, str] = {}
+        for license_id, by_lang in catalog.phrases.items():
+            for plist in by_lang.values():
+                for p in plist:
+                    self.phrases[fold(p)] = license_id
+                    text_ci.append(p)
+        self.text_ci = re.compile(f"{_START}(?:{_alternation(text_ci)}){_END}", re.IGNORECASE)
+        self.text_cs = re.compile(f"{_START}(?:{_alternation(text_cs)}){_END}")
+        self.words: dict[str, str] = {}
+        for element, words in catalog.cc_words.items():
+            for w in words:
+                self.words[fold(w)] = element
+        all_words = [w for ws in catalog.cc_words.values() for w in ws]
+        elem = f"(?:{_alternation(all_words)})"
+        regions = f"(?:{_alternation(catalog.regions)})"
+        joiner = r"\s*(?:,|&|/|-|\band\b|\bor\b|\bund\b|\bet\b|\ben\b|\by\b)\s*"
+        versions = (
+            rf"(?P<ver>{_VER})(?:\s+{regions})?"
+            rf"(?P<more>(?:{joiner}{_VER}(?:\s+{regions})?)*)"
+        )
+        self.cc_code = re.compile(
+            r"(?<![\w/.#-])(?:CC|Creative[\s-]*Commons)[\s_-]*"
+            r"(?P<elems>BY(?:[\s_-]*(?:NC|ND|SA)){0,2})(?!\w)"
+            rf"(?:[\s_-]*v?{versions}(?![\w]|\.\d))?"
+            r"(?:[\s_-]+(?P<jur>[A-Za-z]{2}|IGO|Scotland)(?!\w))?",
+            re.IGNORECASE,
+        )
+        self.cc_zero = re.compile(
+            r"(?<![\w/.#-])(?:CC[\s_-]?0|CC[\s_-]?Zero|CCZero|Creative\s+Commons\s+(?:Zero|CC0))(?!\w)"
+            r"(?:[\s_-]*v?1\.0)?(?:\s+Universal)?",
+            re.IGNORECASE,
+        )
+        self.cc_words = re.compile(
+            r"(?<![\w/.#-])(?P<cc>Creative\s+Commons\s+(?:(?:License|Licence|Lizenz|licentie|licencia|licenza|licens|lisenssi)\s+)?)?"
+            rf"(?P<elems>{elem}(?:(?:\s*[-–—+,]\s*|\s+){elem}){{0,3}})(?!\w)"
+            rf"(?:[\s_-]*{versions}(?![\w]|\.\d))?",
+            re.IGNORECASE,
+        )
+        self.negation = re.compile(
+            rf"(?<!\w)(?:{_alternation(catalog.negations)})(?!\w)(?:\W+\w+){{0,3}}\W*$",
+            re.IGNORECASE,
+        )
+        self.regions_re = re.compile(regions, re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> _Matcher:
+    return _Matcher()
+
+
+def cc_lookup(
+    elements: list[str], version: str | None, jur: str | None = None
+) -> tuple[str, str | None] | None:
+    """The CC id of a set of element words (by, nc, nd, sa) with an optional version and port."""
+    m = _matcher()
+    elems = set(elements)
+    if "nd" in elems and "sa" in elems:
+        return None
+    order = [e for e in ("by", "nc", "nd", "sa") if e in elems]
+    unit = "-".join(order)
+    if version is None:
+        fid = "CC-" + unit.upper()
+        entry = get_catalog().get(fid)
+        return (fid, None) if entry is not None and entry.version is None else None
+    if "." not in version:
+        version += ".0"
+    if version == "1.0" and unit in ("by-nc-nd", "nc-nd"):
+        unit = unit.replace("nc-nd", "nd-nc")
+    base = f"creativecommons.org/licenses/{unit}/{version}"
+    if jur:
+        hit = m.index.by_key.get(f"{base}/{jur.lower()}")
+        if hit:
+            return hit
+    hit = m.index.by_key.get(base)
+    return (hit[0], None) if hit else None
+
+
+def _elements_of(words_text: str) -> list[str] | None:
+    m = _matcher()
+    out: list[str] = []
+    pattern = re.compile(f"(?:{_alternation(list(m.words))})", re.IGNORECASE)
+    for found in pattern.finditer(words_text):
+        element = m.words.get(fold(found.group(0)))
+        if element is None:
+            return None
+        out.append(element)
+    return out or None
+
+
+def _code_elements(elems: str) -> list[str]:
+    return [t for t in re.split(r"[\s_-]+", elems.lower()) if t]
+
+
+def _versions(match: re.Match[str]) -> list[tuple[str, int, int]]:
+    """The first version and any listed after it ("3.0 Unported, 2.5 Generic and 1.0")."""
+    if match.group("ver") is None:
+        return []
+    out = [(match.group("ver"), match.start("ver"), match.end("ver"))]
+    more = match.group("more") or ""
+    base = match.start("more") if more else 0
+    for v in re.finditer(_VER, more):
+        out.append((v.group(0), base + v.start(), base + v.end()))
+    return out
+
+
+def match_name(value: str) -> tuple[str, str | None, MatchKind] | None:
+    """A whole short value naming one license: (id, jurisdiction, match kind) or None."""
+    m = _matcher()
+    s = value.strip()
+    if s in m.ids:
+        return (s, None, "exact")
+    f = fold(s)
+    if not f:
+        return None
+    for table in (m.lower_ids, m.codes):
+        if f in table:
+            return (table[f], None, "canonicalised")
+    code = m.cc_code.fullmatch(s.strip(" .;"))
+    if code and not code.group("more"):
+        hit = cc_lookup(_code_elements(code.group("elems")), code.group("ver"), code.group("jur"))
+        if hit:
+            return (hit[0], hit[1], "exact" if s in m.verbatim else "canonicalised")
+    if m.cc_zero.fullmatch(s.strip(" .;")):
+        return ("CC0-1.0", None, "canonicalised")
+    if f in m.names:
+        return (m.names[f], None, "exact" if m.verbatim.get(s) == m.names[f] else "canonicalised")
+    words = m.cc_words.fullmatch(s.strip(" .;"))
+    if words and not words.group("more") and (words.group("cc") or words.group("ver")):
+        elements = _elements_of(words.group("elems"))
+        if elements:
+            hit = cc_lookup(elements, words.group("ver"))
+            if hit:
+                return (hit[0], hit[1], "canonicalised")
+    if f in m.phrases:
+        return (m.phrases[f], None, "heuristic")
+    return None
+
+
+def _negated(text: str, start: int) -> bool:
+    window = text[max(0, start - 60) : start]
+    ends = [found.end() for found in _CLAUSE_END.finditer(window)]
+    if ends:
+        window = window[ends[-1] :]
+    return bool(_matcher().negation.search(window))
+
+
+def _candidates(text: str) -> list[_Cand]:
+    """(start, end, id, jurisdiction, match kind, is_family) for every pattern hit."""
+    m = _matcher()
+    out: list[_Cand] = []
+    for found in m.cc_code.finditer(text):
+        elements = _code_elements(found.group("elems"))
+        versions = _versions(found)
+        if not versions:
+            hit = cc_lookup(elements, None)
+            if hit:
+                out.append((found.start(), found.end("elems"), hit[0], None, "canonicalised", True))
+            continue
+        for i, (ver, vs, ve) in enumerate(versions):
+            jur = found.group("jur") if len(versions) == 1 else None
+            hit = cc_lookup(elements, ver, jur)
+            if hit:
+                end = found.end() if (hit[1] and jur) else ve
+                out.append(
+                    (found.start() if i == 0 else vs, end, hit[0], hit[1], "canonicalised", False)
+                )
+    for found in m.cc_zero.finditer(text):
+        out.append((found.start(), found.end(), "CC0-1.0", None, "canonicalised", False))
+    for found in m.cc_words.finditer(text):
+        versions = _versions(found)
+        if not found.group("cc") and not versions:
+            continue
+        if not found.group("cc") and not m.regions_re.search(
+            text, versions[0][2], versions[0][2] + 20
+        ):
+            continue
+        found_elements = _elements_of(found.group("elems"))
+        if not found_elements or ("by" not in found_elements and not found.group("cc")):
+            continue
+        elements = found_elements
+        if not versions:
+            hit = cc_lookup(elements, None)
+            if hit:
+                out.append((found.start(), found.end("elems"), hit[0], None, "canonicalised", True))
+            continue
+        for i, (ver, vs, ve) in enumerate(versions):
+            hit = cc_lookup(elements, ver)
+            if hit:
+                out.append(
+                    (found.start() if i == 0 else vs, ve, hit[0], hit[1], "canonicalised", False)
+                )
+    for regex in (m.text_ci, m.text_cs):
+        for found in regex.finditer(text):
+            f = fold(found.group(0))
+            if f in m.names:
+                out.append((found.start(), found.end(), m.names[f], None, "canonicalised", False))
+            elif f in m.phrases:
+                out.append((found.start(), found.end(), m.phrases[f], None, "heuristic", False))
+    return out
+
+
+def _drop_family_mentions(kept: list[_Cand]) -> list[_Cand]:
+    catalog = get_catalog()
+    entries = {c[2]: catalog.get(c[2]) for c in kept}
+    versioned = {e.family for e in entries.values() if e is not None and e.version}
+    return [
+        c
+        for c in kept
+        if not ((e := entries[c[2]]) is not None and e.version is None and e.family in versioned)
+    ]
+
+
+def find_in_text(text: str) -> list[TextMatch]:
+    """Whole license phrases in visible prose, in order, without overlaps or negated statements."""
+    if not text:
+        return []
+    cands = _candidates(text)
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    kept: list[_Cand] = []
+    last_end = -1
+    for c in cands:
+        if c[0] < last_end:
+            continue
+        if _negated(text, c[0]):
+            continue
+        kept.append(c)
+        last_end = c[1]
+    # A version-less mention ("CC BY-SA", "GFDL") beside a versioned one of its family adds nothing.
+    kept = _drop_family_mentions(kept)
+    licensed = [c for c in kept if c[2] != "ARR"]
+    arr_phrases = [c for c in kept if c[2] == "ARR"]
+    for found in _COPYRIGHT.finditer(text):
+        s, e = found.start(), found.end()
+        if any(s <= c[0] < e or c[0] <= s < c[1] for c in kept):
+            continue
+        para_start = text.rfind("\n\n", 0, s) + 1
+        para_end = text.find("\n\n", e)
+        para_end = len(text) if para_end < 0 else para_end
+        near = [c for c in licensed if para_start <= c[0] < para_end and abs(c[0] - s) <= 200]
+        if near or any(0 <= c[0] - e <= 150 for c in arr_phrases):
+            continue
+        kept.append((s, e, "ARR", None, "heuristic", False))
+    kept.sort(key=lambda c: c[0])
+    return [
+        TextMatch(
+            Normalized(license=c[2], jurisdiction=c[3], match=c[4], raw=text[c[0] : c[1]]),
+            c[0],
+            c[1],
+            text[c[0] : c[1]],
+        )
+        for c in kept
+    ]
