@@ -13,6 +13,8 @@ from datetime import datetime
 
 from crawler.items import PageObservation
 from db.errors import InvalidObservation
+from db.models import Assertion as AssertionRow
+from db.models import Page
 from rules.model import METHODS, SCOPES, SNIPPET_MAX
 
 VERDICTS = ("open", "not-open", "unknown")
@@ -29,6 +31,28 @@ def catalog_lookup() -> Callable[[str], bool] | None:
         return None
     catalog = get_catalog()
     return lambda license_id: catalog.get(license_id) is not None
+
+
+def _limits(table: object, names: tuple[str, ...]) -> dict[str, int]:
+    cols = table.__table__.c  # type: ignore[attr-defined]
+    return {n: cols[n].type.length for n in names if getattr(cols[n].type, "length", None)}
+
+
+# Bounded columns (PostgreSQL enforces VARCHAR lengths): too long is an error, never a cut.
+_PAGE_LIMITS = _limits(Page, ("url", "final_url", "content_type", "content_hash", "kind"))
+_ASSERTION_LIMITS = _limits(
+    AssertionRow,
+    ("license", "jurisdiction", "match", "basis", "rule_source", "position", "source_url"),
+)
+
+
+def _too_long(obj: object, limits: dict[str, int]) -> list[str]:
+    out = []
+    for name, limit in limits.items():
+        value = getattr(obj, name, None)
+        if isinstance(value, str) and len(value) > limit:
+            out.append(f"{name} longer than {limit} chars ({len(value)})")
+    return out
 
 
 def _text(value: object) -> bool:
@@ -50,6 +74,7 @@ def problems_of(obs: PageObservation, known: Callable[[str], bool] | None) -> li
         out.append(f"status is not an int: {obs.status!r}")
     if obs.verdict not in PAGE_VERDICTS:
         out.append(f"page verdict {obs.verdict!r} not in {PAGE_VERDICTS}")
+    out += _too_long(obs, _PAGE_LIMITS)
     for n, a in enumerate(obs.assertions):
         where = f"assertion #{n + 1}"
         if a.method not in METHODS:
@@ -66,6 +91,7 @@ def problems_of(obs: PageObservation, known: Callable[[str], bool] | None) -> li
             out.append(f"{where}: source_url is empty")
         if a.verdict not in VERDICTS:
             out.append(f"{where}: verdict {a.verdict!r} not in {VERDICTS}")
+        out += [f"{where}: {p}" for p in _too_long(a, _ASSERTION_LIMITS)]
         if a.license is not None and (
             not _text(a.license) or (known is not None and not known(a.license))
         ):

@@ -78,6 +78,8 @@ def test_runs_are_counted_and_listed(store: Store) -> None:
         ({"snippet": "x" * 301}, "longer than 300"),
         ({"source_url": ""}, "source_url is empty"),
         ({"verdict": "maybe"}, "verdict"),
+        ({"position": "p" * 65}, "position longer than 64"),
+        ({"source_url": "http://m.test/" + "x" * 2000}, "source_url longer than 2000"),
     ],
 )
 def test_bad_assertion_is_rejected_and_nothing_written(
@@ -92,6 +94,13 @@ def test_bad_assertion_is_rejected_and_nothing_written(
     assert f"{M}/bad" in str(info.value)
     assert _count(store, Page) == 0
     assert _count(store, Assertion) == 0
+
+
+def test_overlong_url_is_rejected_on_every_backend(store: Store) -> None:
+    run = store.start_run([M])
+    with pytest.raises(InvalidObservation, match="url longer than 2000"):
+        store.add_observations(run, [page(f"{M}/" + "x" * 2000)])
+    assert _count(store, Page) == 0
 
 
 def test_unknown_license_id_is_rejected() -> None:
