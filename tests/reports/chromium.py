@@ -153,3 +153,55 @@ def open_page(path: Path, profile: Path, scripts: tuple[str, ...] = ()) -> dict[
         elif ev.get("method") == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
             errors.append("log: " + p["entry"].get("text", ""))
     return {"errors": errors, "results": results, "png": base64.b64decode(shot["data"])}
+
+
+def png_stats(data: bytes) -> dict[str, Any]:
+    """Decode an 8-bit RGB/RGBA PNG (stdlib only) and describe it: size, colours, ink share."""
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, width, height, ctype = 8, b"", 0, 0, 0
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        chunk = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, ctype = struct.unpack(">IIBB", chunk[:10])
+            if depth != 8 or ctype not in (2, 6):
+                raise ValueError(f"unsupported PNG depth/type {depth}/{ctype}")
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    bpp = 3 if ctype == 2 else 4
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    prev = bytearray(stride)
+    colours: set[bytes] = set()
+    ink = 0
+    for y in range(height):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - bpp] if i >= bpp else 0
+            up = prev[i]
+            ul = prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif f == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif f == 3:
+                line[i] = (line[i] + ((left + up) >> 1)) & 0xFF
+            elif f == 4:
+                p = left + up - ul
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - ul)
+                pred = left if pa <= pb and pa <= pc else (up if pb <= pc else ul)
+                line[i] = (line[i] + pred) & 0xFF
+        for x in range(0, stride, bpp * 4):  # every 4th pixel is plenty
+            px = bytes(line[x : x + 3])
+            colours.add(px)
+            if min(px) < 200:
+                ink += 1
+        prev = line
+    sampled = height * ((width + 3) // 4)
+    return {"width": width, "height": height, "colours": len(colours), "ink": ink / sampled}
