@@ -53,6 +53,14 @@ class Frontier:
     sitemaps: int = 0
     iiif: int = 0
     fetched_pages: int = 0  # counted by the downloader middleware, after robots.txt
+    object_templates: set[str] = field(default_factory=set)  # learned object URL shapes
+
+    def learn_object(self, url: str) -> None:
+        """`url` turned out to be an object page: links of the same shape are objects too."""
+        self.object_templates.add(path_template(url))
+
+    def is_known_object_shape(self, url: str) -> bool:
+        return path_template(url) in self.object_templates
 
     def admit(self, url: str, kind: str) -> Admission:
         """Decide whether canonical `url` of `kind` is scheduled; record it when it is."""

@@ -145,6 +145,15 @@ _POLICY_WORDS = re.compile(
 )
 _IIIF_URL = re.compile(r"(iiif|manifest)", re.IGNORECASE)
 
+# schema.org / IIIF markers of a page that describes one collection item.
+_OBJECT_TYPES = re.compile(
+    rb"(itemtype=[\"']https?://schema\.org/|[\"']@type[\"']\s*:\s*[\"'](schema:)?|typeof=[\"']"
+    rb"(schema:)?)(VisualArtwork|Painting|Sculpture|Photograph|CreativeWork|Book|Manuscript|"
+    rb"Map|ArchiveComponent|Drawing|Artwork|Product|MusicRecording|Movie|Dataset|ImageObject)\b"
+    rb"|iiif\.io/api/presentation",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class FoundLink:
@@ -225,6 +234,12 @@ def is_iiif_link(link: FoundLink) -> bool:
     if _IIIF_URL.search(path) and (path.endswith(".json") or "manifest" in path):
         return True
     return "iiif" in link.text.lower() and "manifest" in (link.url + link.text).lower()
+
+
+def describes_object(body: bytes) -> bool:
+    """The page itself says it describes one item: a schema.org creative-work type or a IIIF
+    manifest link. Used to learn the URL shape of a site's object pages."""
+    return bool(_OBJECT_TYPES.search(body[:500_000]))
 
 
 def looks_like_object(url: str) -> bool:

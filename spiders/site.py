@@ -291,16 +291,24 @@ class SiteSpider(Spider):
         return obs
 
     def parse_page(self, response: Response, site: str, kind: str) -> Iterator[Any]:
-        yield self._extract(self._observation(response, site, kind), response)
-        if not isinstance(response, TextResponse) or looks_binary(response.body):
-            return
-        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
-        if "html" not in ctype and response.body.lstrip()[:1] != b"<":
+        obs = self._observation(response, site, kind)
+        textual = isinstance(response, TextResponse) and not looks_binary(response.body)
+        ctype = (obs.content_type or "").lower()
+        html = textual and ("html" in ctype or response.body.lstrip()[:1] == b"<")
+        frontier = self.frontier(site)
+        if html and kind == "page" and discovery.describes_object(response.body):
+            obs.kind = "object"  # learned from the page: schema.org type or IIIF link
+            frontier.learn_object(obs.url)
+            self._stat("objects/learned")
+        yield self._extract(obs, response)
+        if not html:
             return
         plan = self.plans.get(site)
         patterns = plan.site.object_patterns if plan else []
         for link in discovery.page_links(response.body, response.url):
             lkind = discovery.link_kind(link, patterns)
+            if lkind == "page" and frontier.is_known_object_shape(canonical_url(link.url)):
+                lkind = "object"
             if lkind == "asset":
                 continue
             if lkind != "iiif" and not same_site(link.url, site):

@@ -276,6 +276,7 @@ def museum_routes(site: Site, path: str, query: dict[str, list[str]]) -> Any:
             '<a href="/object/4?utm_source=home">Object 4 (tracked)</a>',
             '<a href="/images/poster.jpg">Poster</a>',
             '<a href="/iiif/collection.json">IIIF collection</a>',
+            '<a href="/c/1/view">Highlight</a>',
             '<a href="mailto:info@example.org">Mail</a>',
         ]
         return 200, html, _html("Fixture Museum", " ".join(links))
@@ -290,6 +291,16 @@ def museum_routes(site: Site, path: str, query: dict[str, list[str]]) -> Any:
         if n not in objects:
             return 404, html, _html("Not found", "gone")
         return 200, html, object_page(n, b)
+    if path in ("/c/1/view", "/c/2/view"):
+        # /c/1/view says it is an object (schema.org type); /c/2/view says nothing: only the
+        # URL shape learned from /c/1/view makes it an object
+        head = (
+            '<script type="application/ld+json">{"@context":"https://schema.org",'
+            '"@type":"VisualArtwork","name":"highlight"}</script>'
+            if path == "/c/1/view"
+            else ""
+        )
+        return 200, html, _html("Highlight", '<a href="/c/2/view">next highlight</a>', head)
     if path in ("/rights", "/about"):
         text = "<p>All images are CC0 unless stated otherwise.</p>" if path == "/rights" else ""
         return 200, html, _html(path[1:], text + '<a href="/">home</a>')

@@ -54,6 +54,8 @@ MUSEUM_FETCHED = {
     "/huge",
     "/binary",
     "/go-private",
+    "/c/1/view",
+    "/c/2/view",
     *OAI_PAGES,
 }
 
@@ -162,6 +164,9 @@ def test_kinds_and_stats(first_crawl: dict[str, Any], sites: GlamSites) -> None:
     assert stored[b + "/rights"]["kind"] == "policy"
     assert stored[b + "/object/5"]["kind"] == "object"
     assert stored[b + "/iiif/9/manifest.json"]["kind"] == "iiif"
+    # /c/N/view is no known object URL shape: learned from /c/1/view's schema.org type
+    assert stored[b + "/c/1/view"]["kind"] == "object"
+    assert stored[b + "/c/2/view"]["kind"] == "object"
     assert stored[b + "/sitemap-objects.xml.gz"]["kind"] == "sitemap"
     assert {stored[u]["kind"] for u in stored if "/oai?" in u} == {"oai"}
     log = first_crawl["stderr"]

@@ -235,3 +235,19 @@ def test_failures_have_stable_classes() -> None:
     assert error_class(describe(DownloadTimeoutError("x"))) == "timeout"
     assert error_class("http 500") == "http-500"
     assert isinstance(BudgetSpent("x"), IgnoreRequest)
+
+
+def test_object_pages_are_learned_from_their_markup() -> None:
+    """A page with a schema.org creative-work type or a IIIF link describes an object; links
+    of the same URL shape are then scheduled as objects."""
+    assert discovery.describes_object(
+        b'<script type="application/ld+json">{"@type": "Painting"}</script>'
+    )
+    assert discovery.describes_object(b'<div itemtype="https://schema.org/VisualArtwork">')
+    assert not discovery.describes_object(b'<div itemtype="https://schema.org/Organization">')
+    assert not discovery.looks_like_object("https://m.example/c/1/view")
+    f = Frontier("https://m.example")
+    assert not f.is_known_object_shape("https://m.example/c/2/view")
+    f.learn_object("https://m.example/c/1/view")
+    assert f.is_known_object_shape("https://m.example/c/2/view")
+    assert not f.is_known_object_shape("https://m.example/c/2/edit")
