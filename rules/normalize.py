@@ -103,13 +103,32 @@ def _looks_like_url(raw: str) -> bool:
     return " " not in s and "/" in s and urlkey.parse(s) is not None and "." in s.split("/", 1)[0]
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_SLUG_SPLIT = re.compile(r"[_\-.+%20]+")
+
+
+def _slug(raw: str) -> Normalized | None:
+    """A rights URL off the license hosts whose last path words state the rights
+    (".../Copyright_AllRightsReserved", ".../public-domain"): heuristic, generic statements only."""
+    path = raw.strip().split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    if "." in last and last.rsplit(".", 1)[1].lower() in ("html", "htm", "php", "aspx", "jsp"):
+        last = last.rsplit(".", 1)[0]
+    words = " ".join(_SLUG_SPLIT.split(_CAMEL.sub(" ", last)))
+    found = [m for m in find_in_text(words) if m.normalized.match == "heuristic"]
+    ids = {m.normalized.license for m in found}
+    if len(ids) != 1:
+        return None
+    return Normalized(license=ids.pop(), jurisdiction=None, match="heuristic", raw=raw)
+
+
 @lru_cache(maxsize=4096)
 def _value(raw: str) -> Normalized | None:
     s = raw.strip()
     if not s:
         return None
     if _looks_like_url(s):
-        return normalize_url(raw)
+        return normalize_url(raw) or _slug(raw)
     hit = match_name(s)
     if hit is not None:
         license_id, jur, match = hit

@@ -218,6 +218,8 @@ def match_name(value: str) -> tuple[str, str | None, MatchKind] | None:
             return (hit[0], hit[1], "exact" if s in m.verbatim else "canonicalised")
     if m.cc_zero.fullmatch(s.strip(" .;")):
         return ("CC0-1.0", None, "canonicalised")
+    if f in m.phrases:
+        return (m.phrases[f], None, "heuristic")
     if f in m.names:
         return (m.names[f], None, "exact" if m.verbatim.get(s) == m.names[f] else "canonicalised")
     words = m.cc_words.fullmatch(s.strip(" .;"))
@@ -227,8 +229,6 @@ def match_name(value: str) -> tuple[str, str | None, MatchKind] | None:
             hit = cc_lookup(elements, words.group("ver"))
             if hit:
                 return (hit[0], hit[1], "canonicalised")
-    if f in m.phrases:
-        return (m.phrases[f], None, "heuristic")
     return None
 
 
@@ -288,10 +288,10 @@ def _candidates(text: str) -> list[_Cand]:
     for regex in (m.text_ci, m.text_cs):
         for found in regex.finditer(text):
             f = fold(found.group(0))
-            if f in m.names:
-                out.append((found.start(), found.end(), m.names[f], None, "canonicalised", False))
-            elif f in m.phrases:
+            if f in m.phrases:
                 out.append((found.start(), found.end(), m.phrases[f], None, "heuristic", False))
+            elif f in m.names:
+                out.append((found.start(), found.end(), m.names[f], None, "canonicalised", False))
     return out
 
 

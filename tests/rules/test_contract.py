@@ -70,7 +70,7 @@ def test_values() -> None:
         "Public Domain": "PDM-1.0",
         "Publiek Domein": "PDM-1.0",
         "In Copyright": "RS-InC-1.0",
-        "All rights reserved": "ARR",
+        "All rights reserved": "ARR",  # heuristic: a generic statement
         "No known copyright restrictions": "NKC",
         "pdm": "PDM-1.0",
         "CC BY-SA": "CC-BY-SA",
