@@ -99,12 +99,66 @@ def problems_of(obs: PageObservation, known: Callable[[str], bool] | None) -> li
     return out
 
 
+_METHOD_SET, _SCOPE_SET, _VERDICT_SET = frozenset(METHODS), frozenset(SCOPES), frozenset(VERDICTS)
+_SOURCE_MAX = _ASSERTION_LIMITS["source_url"]
+_OPTIONAL = tuple(
+    (n, lim) for n, lim in _ASSERTION_LIMITS.items() if n not in ("source_url", "license")
+)
+
+
+def _quick_ok(obs: PageObservation, known: Callable[[str], bool] | None, seen: set[str]) -> bool:
+    """The common case in one pass without building messages; False sends to `problems_of`."""
+    if type(obs) is not PageObservation or obs.verdict not in PAGE_VERDICTS:
+        return False
+    if not (isinstance(obs.url, str) and obs.url.strip() and isinstance(obs.site, str)):
+        return False
+    if not (obs.site.strip() and (obs.status is None or type(obs.status) is int)):
+        return False
+    if _too_long(obs, _PAGE_LIMITS) or not isinstance(obs.fetched_at, datetime):
+        return False
+    for a in obs.assertions:
+        if not (
+            a.method in _METHOD_SET
+            and a.scope in _SCOPE_SET
+            and a.verdict in _VERDICT_SET
+            and isinstance(a.raw, str)
+            and a.raw.strip()
+            and isinstance(a.snippet, str)
+            and len(a.snippet) <= SNIPPET_MAX
+            and a.snippet.strip()
+            and isinstance(a.source_url, str)
+            and a.source_url.strip()
+            and len(a.source_url) <= _SOURCE_MAX
+        ):
+            return False
+        lic = a.license
+        if lic is not None and lic not in seen:
+            if not (isinstance(lic, str) and lic.strip() and len(lic) <= 100):
+                return False
+            if known is not None and not known(lic):
+                return False
+            seen.add(lic)
+        for name, limit in _OPTIONAL:
+            value = getattr(a, name)
+            if value is not None and len(value) > limit:
+                return False
+    return True
+
+
 def validate_batch(
-    observations: Sequence[PageObservation], known: Callable[[str], bool] | None
+    observations: Sequence[PageObservation],
+    known: Callable[[str], bool] | None,
+    seen: set[str] | None = None,
 ) -> None:
-    """Raise InvalidObservation naming every bad observation (up to 20) of the batch."""
+    """Raise InvalidObservation naming every bad observation (up to 20) of the batch.
+
+    `seen` caches license ids already found in the catalog (the store keeps one per instance).
+    """
+    seen = set() if seen is None else seen
     bad: list[str] = []
     for obs in observations:
+        if _quick_ok(obs, known, seen):
+            continue
         problems = problems_of(obs, known)
         if problems:
             bad.append(f"{getattr(obs, 'url', obs)!r}: " + "; ".join(problems))

@@ -101,6 +101,7 @@ class Store:
         self.url = url
         self._sites: dict[str, int] = {}
         self._known = catalog_lookup()
+        self._known_seen: set[str] = set()
 
     # -- lifetime -----------------------------------------------------------------------
     @classmethod
@@ -384,7 +385,7 @@ class Store:
         """Validate then write one batch in one transaction; a URL stored again replaces."""
         if not observations:
             return
-        validate_batch(observations, self._known)
+        validate_batch(observations, self._known, self._known_seen)
         latest: dict[str, PageObservation] = {}
         for obs in observations:
             latest[obs.url] = obs  # the last observation of a URL in the batch wins
