@@ -103,6 +103,14 @@ def test_overlong_url_is_rejected_on_every_backend(store: Store) -> None:
     assert _count(store, Page) == 0
 
 
+def test_store_checks_license_ids_against_the_real_catalog(store: Store) -> None:
+    run = store.start_run([M])
+    with pytest.raises(InvalidObservation, match="not in the catalog"):
+        store.add_observations(run, [page(f"{M}/x", "CC-BY-99.0")])
+    store.add_observations(run, [page(f"{M}/y", "CC-BY-SA-4.0", "RS-InC-1.0")])
+    assert _count(store, Page) == 1
+
+
 def test_unknown_license_id_is_rejected() -> None:
     """Ids are checked against the catalog (rules.catalog.get_catalog, passed in as `known`)."""
     known = {"CC0-1.0"}.__contains__
