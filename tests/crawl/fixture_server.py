@@ -109,7 +109,11 @@ OAI_HEAD = (
 )
 
 
-def oai_response(query: dict[str, list[str]], base: str) -> bytes:
+def oai_response(
+    query: dict[str, list[str]], base: str, *, first_resumption: str = "page2", sets: bool = True
+) -> bytes:
+    """Three ListRecords pages (tokens page2, page3); `set=…` → noRecordsMatch when `sets`;
+    an unknown token → badResumptionToken (`first_resumption="bad-token"` walks into it)."""
     verb = query.get("verb", [""])[0]
     req = f'<request verb="{verb}">{base}/oai</request>'
     if verb == "Identify":
@@ -129,7 +133,7 @@ def oai_response(query: dict[str, list[str]], base: str) -> bytes:
             inner = '<error code="badResumptionToken">unknown token</error>'
         elif not token and query.get("metadataPrefix", [""])[0] != "edm":
             inner = '<error code="cannotDisseminateFormat">edm expected</error>'
-        elif query.get("set"):
+        elif query.get("set") and sets:
             inner = '<error code="noRecordsMatch">empty set</error>'
         else:
             page = {"": 1, "page2": 2, "page3": 3}[token]
@@ -143,7 +147,7 @@ def oai_response(query: dict[str, list[str]], base: str) -> bytes:
                 "</metadata></record>"
                 for i in range(2)
             )
-            nxt = {1: "page2", 2: "page3", 3: ""}[page]
+            nxt = {1: first_resumption, 2: "page3", 3: ""}[page]
             records += f'<resumptionToken completeListSize="6">{nxt}</resumptionToken>'
             inner = f"<ListRecords>{records}</ListRecords>"
     else:
@@ -360,6 +364,11 @@ def archive_routes(site: Site, path: str, query: dict[str, list[str]]) -> Any:
     html = {"Content-Type": "text/html; charset=utf-8"}
     if path == "/":
         return 200, html, _html("Archive", '<a href="/item/1">1</a> <a href="/item/2">2</a>')
+    if path == "/oai":
+        return 200, {"Content-Type": "text/xml"}, oai_response(query, site.base)
+    if path == "/oai-broken":
+        body = oai_response(query, site.base, first_resumption="bad-token", sets=False)
+        return 200, {"Content-Type": "text/xml"}, body
     if path in ("/item/1", "/item/2"):
         head = '<meta name="dcterms.license" content="https://creativecommons.org/licenses/by-nc/4.0/">'
         return 200, html, _html(path, "<p>an archival item</p>", head)

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.crawl.fixture_server import GlamSites
+from tests.crawl.fixture_server import OBJECT_METHODS, GlamSites
 from tests.crawl.helpers import pages, rows, run_crawl_cli
 
 pytestmark = pytest.mark.slow
@@ -59,6 +59,21 @@ MUSEUM_FETCHED = {
     *OAI_PAGES,
 }
 
+ARCHIVE_FETCHED = {
+    "/robots.txt",
+    "/",
+    "/sitemap.xml",
+    "/item/1",
+    "/item/2",
+    "/oai?verb=Identify",
+    "/oai?verb=ListMetadataFormats",
+    "/oai?metadataPrefix=edm&set=empty&verb=ListRecords",
+    "/oai-broken?verb=Identify",
+    "/oai-broken?verb=ListMetadataFormats",
+    "/oai-broken?metadataPrefix=edm&set=empty&verb=ListRecords",
+    "/oai-broken?resumptionToken=bad-token&verb=ListRecords",
+}
+
 
 def run_id_of(stdout: str) -> int:
     found = re.search(r"^run (\d+)", stdout, re.MULTILINE)
@@ -91,7 +106,19 @@ def first_crawl(sites: GlamSites, tmp_path_factory: pytest.TempPathFactory) -> d
                             }
                         ],
                     },
-                    {"name": "Fixture Archive", "sites": [{"base_url": sites.archive.base}]},
+                    {
+                        "name": "Fixture Archive",
+                        "sites": [
+                            {
+                                "base_url": sites.archive.base,
+                                "oai": [
+                                    f"{sites.archive.base}/oai",
+                                    f"{sites.archive.base}/oai-broken",
+                                ],
+                                "oai_set": "empty",
+                            }
+                        ],
+                    },
                 ]
             }
         )
@@ -113,7 +140,7 @@ def first_crawl(sites: GlamSites, tmp_path_factory: pytest.TempPathFactory) -> d
 def test_exactly_these_urls_are_fetched(first_crawl: dict[str, Any]) -> None:
     """Robots-denied, off-site, private, asset and trap URLs never reach a server."""
     assert set(first_crawl["museum"]) == MUSEUM_FETCHED
-    assert set(first_crawl["archive"]) == {"/robots.txt", "/", "/sitemap.xml", "/item/1", "/item/2"}
+    assert set(first_crawl["archive"]) == ARCHIVE_FETCHED
 
 
 def test_no_url_is_fetched_twice(first_crawl: dict[str, Any]) -> None:
@@ -128,7 +155,7 @@ def test_every_request_is_one_observation(first_crawl: dict[str, Any], sites: Gl
     base = sites.museum.base
     expected = {base + p for p in MUSEUM_FETCHED - {"/robots.txt", "/loop/b"}}
     expected |= {base + "/private/secret"}  # refused by robots.txt, recorded as such
-    expected |= {sites.archive.base + p for p in ("/", "/sitemap.xml", "/item/1", "/item/2")}
+    expected |= {sites.archive.base + p for p in ARCHIVE_FETCHED - {"/robots.txt"}}
     assert set(stored) == expected
     status = rows(
         first_crawl["db"], "select status from crawl_run where id = ?", first_crawl["run"]
@@ -158,6 +185,18 @@ def test_failures_are_recorded_with_their_reason(
     assert stored[sites.archive.base + "/sitemap.xml"]["error"] == "http 404"
 
 
+def test_oai_errors_are_recorded(first_crawl: dict[str, Any], sites: GlamSites) -> None:
+    """noRecordsMatch is an empty answer (noted, not a failure); a bad token is a failure."""
+    stored = pages(first_crawl["db"], first_crawl["run"])
+    a = sites.archive.base
+    empty = stored[a + "/oai?metadataPrefix=edm&set=empty&verb=ListRecords"]
+    assert empty["error"] is None
+    assert "noRecordsMatch: empty set" in str(empty["extraction_errors"])
+    bad = stored[a + "/oai-broken?resumptionToken=bad-token&verb=ListRecords"]
+    assert bad["error"] == "oai-badResumptionToken: unknown token"
+    assert "'glamwatch/oai/error/badResumptionToken': 1" in first_crawl["stderr"]
+
+
 def test_kinds_and_stats(first_crawl: dict[str, Any], sites: GlamSites) -> None:
     stored = pages(first_crawl["db"], first_crawl["run"])
     b = sites.museum.base
@@ -172,7 +211,7 @@ def test_kinds_and_stats(first_crawl: dict[str, Any], sites: GlamSites) -> None:
     log = first_crawl["stderr"]
     assert "'glamwatch/refused/trap:calendar': " in log
     assert "'glamwatch/refused/offsite': " in log
-    assert "'glamwatch/oai/records': 6" in log
+    assert "'glamwatch/oai/records': 8" in log  # museum 3 × 2, archive's broken list 2
 
 
 def test_second_run_revisits_a_vanished_page(first_crawl: dict[str, Any], sites: GlamSites) -> None:
@@ -298,3 +337,36 @@ def test_scrapy_crawl_site_works_from_the_checkout(sites: GlamSites, tmp_path: P
     assert rows(db, "select id, status, label from crawl_run") == [(1, "complete", "scrapy crawl")]
     urls = {u for (u,) in rows(db, "select url from page")}
     assert {sites.archive.base + p for p in ("/", "/item/1", "/item/2")} <= urls
+
+
+def test_object_pages_carry_their_license_in_every_method(
+    first_crawl: dict[str, Any], sites: GlamSites
+) -> None:
+    """The spider hands each body to rules/: every method of the fixture comes back stored,
+    with scope and snippet, and OAI-PMH / IIIF documents are read too."""
+    found = rows(
+        first_crawl["db"],
+        "select p.url, a.license, a.method, a.scope, a.snippet from assertion a "
+        "join page p on p.id = a.page_id where p.run_id = ?",
+        first_crawl["run"],
+    )
+    by_url: dict[str, set[tuple[str, str]]] = {}
+    for url, lic, method, scope, snippet in found:
+        assert snippet
+        if scope == "object":
+            by_url.setdefault(url, set()).add((lic, method))
+    b = sites.museum.base
+    for n, method in OBJECT_METHODS.items():
+        lic = "CC0-1.0" if n % 2 else "CC-BY-4.0"
+        if method == "text":
+            lic = "CC-BY-4.0"  # the text names CC BY 4.0 whatever the number
+        assert (lic, method) in by_url.get(f"{b}/object/{n}", set()), (
+            n,
+            by_url.get(f"{b}/object/{n}"),
+        )
+        assert (
+            ("CC0-1.0" if n % 2 else "CC-BY-4.0"),
+            "iiif",
+        ) in by_url.get(f"{b}/iiif/{n}/manifest.json", set())
+    oai = by_url.get(f"{b}/oai?metadataPrefix=edm&verb=ListRecords", set())
+    assert ("CC0-1.0", "oai") in oai
