@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.items import PageObservation  # noqa: E402
-from db.drift import _changed_pairs  # noqa: E402
-from db.store import Store, object_license_key, page_outcome  # noqa: E402
-from rules.model import Assertion  # noqa: E402
+from crawler.items import PageObservation
+from db.drift import changed_pairs
+from db.store import Store, object_license_key, page_outcome
+from rules.model import Assertion
 
 SITE = "http://bench.test"
 
@@ -41,18 +41,46 @@ def observations(run: int, start: int, stop: int, per_page: int, changed_every: 
         lic, verdict = ("ARR", "not-open") if changed else ("CC0-1.0", "open")
         raw = f"https://licenses.test/{lic}"
         asserts = [
-            Assertion(lic, None, "rel-license", "object", raw, f'<a rel="license" href="{raw}">',
-                      verdict, url, position="main")
+            Assertion(
+                lic,
+                None,
+                "rel-license",
+                "object",
+                raw,
+                f'<a rel="license" href="{raw}">',
+                verdict,
+                url,
+                position="main",
+            )
         ]
         for k in range(per_page - 1):
             asserts.append(
-                Assertion("CC-BY-4.0", None, "text", "site", "CC BY 4.0", f"footer {k}: CC BY",
-                          "open", url, position="footer")
+                Assertion(
+                    "CC-BY-4.0",
+                    None,
+                    "text",
+                    "site",
+                    "CC BY 4.0",
+                    f"footer {k}: CC BY",
+                    "open",
+                    url,
+                    position="footer",
+                )
             )
         out.append(
-            PageObservation(url=url, site=SITE, final_url=url, status=200, content_type="text/html",
-                            content_hash=f"{n:064x}", size=1000, fetched_at=now, kind="object",
-                            verdict=verdict, assertions=tuple(asserts))
+            PageObservation(
+                url=url,
+                site=SITE,
+                final_url=url,
+                status=200,
+                content_type="text/html",
+                content_hash=f"{n:064x}",
+                size=1000,
+                fetched_at=now,
+                kind="object",
+                verdict=verdict,
+                assertions=tuple(asserts),
+            )
         )
     return out
 
@@ -61,8 +89,9 @@ def store_insert(store: Store, run_no: int, pages: int, args) -> tuple[float, in
     run = store.start_run([SITE])
     spent, rows = 0.0, 0
     for start in range(0, pages, args.batch):
-        batch = observations(run_no, start, min(pages, start + args.batch), args.per_page,
-                             args.changed_every)
+        batch = observations(
+            run_no, start, min(pages, start + args.batch), args.per_page, args.changed_every
+        )
         t = time.perf_counter()
         store.add_observations(run, batch)
         spent += time.perf_counter() - t
@@ -92,19 +121,52 @@ def raw_insert(path: Path, pages: int, args) -> tuple[float, int]:
     conn.execute("PRAGMA synchronous=NORMAL")
     spent, rows, pid = 0.0, 0, 0
     for start in range(0, pages, args.batch):
-        batch = observations(1, start, min(pages, start + args.batch), args.per_page,
-                             args.changed_every)
+        batch = observations(
+            1, start, min(pages, start + args.batch), args.per_page, args.changed_every
+        )
         t = time.perf_counter()
         page_rows, assert_rows = [], []
         for o in batch:
             pid += 1
-            page_rows.append((pid, run, site, o.url, o.final_url, o.status, o.content_type,
-                              o.content_hash, o.size, o.kind, o.verdict, o.error, None,
-                              o.fetched_at.isoformat(), page_outcome(o.status, o.error),
-                              object_license_key(o), len(o.assertions)))
-            assert_rows += [(pid, a.license, a.jurisdiction, a.method, a.scope, a.raw, a.snippet,
-                             a.verdict, a.match, a.basis, a.rule_source, a.position, a.source_url)
-                            for a in o.assertions]
+            page_rows.append(
+                (
+                    pid,
+                    run,
+                    site,
+                    o.url,
+                    o.final_url,
+                    o.status,
+                    o.content_type,
+                    o.content_hash,
+                    o.size,
+                    o.kind,
+                    o.verdict,
+                    o.error,
+                    None,
+                    o.fetched_at.isoformat(),
+                    page_outcome(o.status, o.error),
+                    object_license_key(o),
+                    len(o.assertions),
+                )
+            )
+            assert_rows += [
+                (
+                    pid,
+                    a.license,
+                    a.jurisdiction,
+                    a.method,
+                    a.scope,
+                    a.raw,
+                    a.snippet,
+                    a.verdict,
+                    a.match,
+                    a.basis,
+                    a.rule_source,
+                    a.position,
+                    a.source_url,
+                )
+                for a in o.assertions
+            ]
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany(PAGE_SQL, page_rows)
         conn.executemany(ASSERT_SQL, assert_rows)
@@ -129,8 +191,10 @@ def main() -> None:
     db, floor_db = tmp / "store.db", tmp / "raw.db"
     for p in (db, floor_db):
         p.unlink(missing_ok=True)
-    print(f"{pages} pages × {args.per_page} = {pages * args.per_page} assertions per run, "
-          f"{100 / args.changed_every:.2f} % of pages changed; sqlite {sqlite3.sqlite_version}")
+    print(
+        f"{pages} pages × {args.per_page} = {pages * args.per_page} assertions per run, "
+        f"{100 / args.changed_every:.2f} % of pages changed; sqlite {sqlite3.sqlite_version}"
+    )
 
     raw_s, raw_rows = raw_insert(floor_db, pages, args)
     with Store.open(f"sqlite:///{db}") as store:
@@ -138,8 +202,10 @@ def main() -> None:
         s2, rows2 = store_insert(store, 2, pages, args)
         store_rate = (rows1 + rows2) / (s1 + s2)
         raw_rate = raw_rows / raw_s
-        print(f"insert: store {store_rate:,.0f} rows/s, raw sqlite3.executemany "
-              f"{raw_rate:,.0f} rows/s -> {store_rate / raw_rate:.0%} of raw (target >= 50 %)")
+        print(
+            f"insert: store {store_rate:,.0f} rows/s, raw sqlite3.executemany "
+            f"{raw_rate:,.0f} rows/s -> {store_rate / raw_rate:.0%} of raw (target >= 50 %)"
+        )
 
         with store.engine.connect() as conn:
             sql = str(_changed_pairs_statement(conn))
@@ -152,9 +218,11 @@ def main() -> None:
     plain_s = time.perf_counter() - t
     plain.close()
     expected = len(range(0, pages, args.changed_every))
-    print(f"drift: Store.diff {drift_s:.2f} s ({len(result.events)} events; {expected} planted); "
-          f"plain sqlite3 same join {plain_s:.2f} s ({n_rows} rows) -> ratio "
-          f"{drift_s / plain_s:.2f} (target < 5 s)")
+    print(
+        f"drift: Store.diff {drift_s:.2f} s ({len(result.events)} events; {expected} planted); "
+        f"plain sqlite3 same join {plain_s:.2f} s ({n_rows} rows) -> ratio "
+        f"{drift_s / plain_s:.2f} (target < 5 s)"
+    )
     if len(result.regressions) != expected:
         raise SystemExit(f"wrong result: {len(result.regressions)} regressions, {expected} planted")
 
@@ -169,7 +237,7 @@ def _changed_pairs_statement(conn):
     from sqlalchemy import event
 
     event.listen(conn, "before_cursor_execute", grab)
-    _changed_pairs(conn, 1, 2)
+    changed_pairs(conn, 1, 2)
     event.remove(conn, "before_cursor_execute", grab)
     statement, params = captured[-1]
     return _Inline(statement, params)
