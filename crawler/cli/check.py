@@ -157,7 +157,8 @@ def check(
         )
         binary = [e for e in page.errors if e.method == "parse" and "binary" in e.message]
         if binary and not page.assertions:
-            err_console.print(f"[bold red]error:[/] {target}: {binary[0].message}", highlight=False)
+            message = f"[bold red]error:[/] {target}: {binary[0].message}"
+            err_console.print(message, highlight=False, soft_wrap=True)
             failed = True
             continue
         result = page.to_json()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from lxml import etree
@@ -115,7 +116,8 @@ def _resolve_code(doc: Document, code: str) -> tuple[Normalized | None, str]:
         if raw:
             n = normalize(raw, kind)
             if n is not None and n.license is not None:
-                return n, f"license={code} ({name or url})"
+                # The value seen is the number; the table entry that resolved it is evidence.
+                return replace(n, raw=f"license={code}"), f"license={code} ({name or url})"
     return None, f"license={code} ({name or url})"
 
 
@@ -141,14 +143,14 @@ class _JsonWalker:
         if not raw:
             return
         if _NUMERIC.match(raw) and _key(key) in ("license", "licence"):
-            n, _shown = _resolve_code(self.doc, raw)
+            n, shown = _resolve_code(self.doc, raw)
             if n is not None:
                 out.append(
                     make_assertion(
                         n,
                         method=METHOD,
                         scope=scope,
-                        snippet=snippet,
+                        snippet=f"{snippet} → {shown}",
                         source_url=self.doc.url,
                         position=f"api:{path}",
                         policy=self.doc.policy,
@@ -202,7 +204,8 @@ class _JsonWalker:
             k = _key(key)
             sub_scope = "metadata" if _METADATA_KEY.match(k) else scope
             child = f"{path}.{key}" if path else key
-            is_slot = k in KEYS or (k == "access" and path.split(".")[-1].lower() == "usage")
+            parent = _key(path.split(".")[-1].rstrip("[]")) if path else ""
+            is_slot = k in KEYS or (k == "access" and parent.endswith("usage"))
             if k in PD_FLAGS:
                 flags.append((child, value))
                 continue
@@ -249,7 +252,8 @@ def _xml_fields(doc: Document, root: etree._Element) -> list[Assertion]:
         ns, local = _split(el.tag)
         code = el.get("license")
         if code is not None and local.lower() != "license" and code.strip():
-            snippet = etree.tostring(el, encoding="unicode", with_tail=False)[:300]
+            ident = f' id="{el.get("id")}"' if el.get("id") else ""
+            snippet = f'<{local}{ident} license="{code}">'
             n, shown = _resolve_code(doc, code.strip())
             if n is not None:
                 out.append(
@@ -257,7 +261,7 @@ def _xml_fields(doc: Document, root: etree._Element) -> list[Assertion]:
                         n,
                         method=METHOD,
                         scope="object",
-                        snippet=snippet,
+                        snippet=f"{snippet} → {shown}",
                         source_url=doc.url,
                         position=f"api:{local}@license",
                         policy=doc.policy,

@@ -32,8 +32,63 @@ _FLATTEN_RE = re.compile(
 )
 _HTTP_STATUS_RE = re.compile(rb"^HTTP/\d(?:\.\d)? \d{3}[^\r\n]*\r?\n")
 _BINARY_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
-_XML_HINT_RE = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>]*>\s*)?<", re.S
+_FIRST_TAG_RE = re.compile(r"<([A-Za-z][\w:.-]*)")
+#: Element names that start an HTML document or fragment (anything else is read as XML).
+HTML_TAGS = frozenset(
+    {
+        "html",
+        "head",
+        "body",
+        "div",
+        "span",
+        "p",
+        "a",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "figure",
+        "img",
+        "meta",
+        "link",
+        "title",
+        "script",
+        "style",
+        "form",
+        "pre",
+        "br",
+        "hr",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "center",
+        "font",
+        "blockquote",
+        "noscript",
+        "template",
+        "iframe",
+        "picture",
+        "video",
+        "audio",
+    }
 )
 
 
@@ -159,7 +214,10 @@ def _sniff(text: str, ctype: str) -> str:
             return "html"
         if "xml" in lower_ct or head.startswith("<?xml") or "<rdf:rdf" in low:
             return "xml"
-        if _XML_HINT_RE.match(head) and re.match(r"\s*(?:<\?xml|<[\w:-]+\s+xmlns)", head):
+        if "html" in lower_ct:
+            return "html"
+        first = _FIRST_TAG_RE.search(head)
+        if first and first.group(1).lower() not in HTML_TAGS and "<body" not in low:
             return "xml"
         return "html"
     if "html" in lower_ct:
