@@ -97,9 +97,9 @@ def normalize_button(src: str) -> Normalized | None:
 
 
 def _looks_like_url(raw: str) -> bool:
-    if _URLISH.match(raw):
+    s = urlkey.clean(raw)
+    if _URLISH.match(s):
         return True
-    s = raw.strip()
     return " " not in s and "/" in s and urlkey.parse(s) is not None and "." in s.split("/", 1)[0]
 
 

@@ -23,7 +23,7 @@ _SEP_CHARS = "\\s\\-–—‐‑/:,_+"
 _SEP = f"[{_SEP_CHARS}]+"
 _FOLD_SEP = re.compile(f"[{_SEP_CHARS}]+")
 _START = r"(?:(?<!\w)|(?-i:(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])))"
-_END = r"(?:(?!\w)|(?-i:(?=[A-ZÀ-Þ])))"
+_END = r"(?:(?!\w)(?!-\w)|(?-i:(?=[A-ZÀ-Þ])))"
 _VER = r"[1-4](?:\.[015])?"
 _CLAUSE_END = re.compile(r"[.;!?\n]|\s-\s")
 _COPYRIGHT = re.compile(
@@ -208,20 +208,22 @@ def match_name(value: str) -> tuple[str, str | None, MatchKind] | None:
     f = fold(s)
     if not f:
         return None
-    for table in (m.lower_ids, m.codes):
-        if f in table:
-            return (table[f], None, "canonicalised")
     code = m.cc_code.fullmatch(s.strip(" .;"))
     if code and not code.group("more"):
         hit = cc_lookup(_code_elements(code.group("elems")), code.group("ver"), code.group("jur"))
         if hit:
-            return (hit[0], hit[1], "exact" if s in m.verbatim else "canonicalised")
-    if m.cc_zero.fullmatch(s.strip(" .;")):
-        return ("CC0-1.0", None, "canonicalised")
+            return (hit[0], hit[1], "exact" if m.verbatim.get(s) == hit[0] else "canonicalised")
     if f in m.phrases:
         return (m.phrases[f], None, "heuristic")
+    if f in m.names and m.verbatim.get(s) == m.names[f]:
+        return (m.names[f], None, "exact")
+    for table in (m.lower_ids, m.codes):
+        if f in table:
+            return (table[f], None, "canonicalised")
+    if m.cc_zero.fullmatch(s.strip(" .;")):
+        return ("CC0-1.0", None, "canonicalised")
     if f in m.names:
-        return (m.names[f], None, "exact" if m.verbatim.get(s) == m.names[f] else "canonicalised")
+        return (m.names[f], None, "canonicalised")
     words = m.cc_words.fullmatch(s.strip(" .;"))
     if words and not words.group("more") and (words.group("cc") or words.group("ver")):
         elements = _elements_of(words.group("elems"))

@@ -1,0 +1,198 @@
+"""Visible-text matching: whole phrases in many languages, with guards against false positives."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules.normalize import find_in_text, normalize_value
+
+
+def ids(text: str) -> list[str | None]:
+    return [m.normalized.license for m in find_in_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # English
+        ("This photograph is licensed under CC BY 4.0.", ["CC-BY-4.0"]),
+        ("Creative Commons Attribution-ShareAlike 4.0 International License", ["CC-BY-SA-4.0"]),
+        ("Image: Public domain", ["PDM-1.0"]),
+        ("No known copyright restrictions", ["NKC"]),
+        ("© 2021 Museum of Things. All rights reserved.", ["ARR"]),
+        # German
+        ("Lizenz: Creative Commons Namensnennung 4.0 International", ["CC-BY-4.0"]),
+        (
+            "Namensnennung - Weitergabe unter gleichen Bedingungen 4.0 International",
+            ["CC-BY-SA-4.0"],
+        ),
+        ("Dieses Werk ist gemeinfrei.", ["PDM-1.0"]),
+        ("© 2023 Stadtmuseum. Alle Rechte vorbehalten.", ["ARR"]),
+        ("Kein Urheberrechtsschutz - Vereinigte Staaten", ["RS-NoC-US-1.0"]),
+        # French
+        ("Cette image est dans le domaine public.", ["PDM-1.0"]),
+        ("Tous droits réservés", ["ARR"]),
+        ("Attribution - Partage dans les Mêmes Conditions 4.0 International", ["CC-BY-SA-4.0"]),
+        # Dutch
+        ("Publiek domein", ["PDM-1.0"]),
+        (
+            "Naamsvermelding-NietCommercieel-GeenAfgeleideWerken 4.0 Internationaal",
+            ["CC-BY-NC-ND-4.0"],
+        ),
+        ("Alle rechten voorbehouden", ["ARR"]),
+        ("Auteursrechtelijk beschermd", ["RS-InC-1.0"]),
+        # Spanish
+        ("Obra en dominio público", ["PDM-1.0"]),
+        ("Atribución-CompartirIgual 4.0 Internacional", ["CC-BY-SA-4.0"]),
+        ("Todos los derechos reservados", ["ARR"]),
+        # Italian
+        ("Opera di pubblico dominio", ["PDM-1.0"]),
+        ("Attribuzione - Non commerciale 4.0 Internazionale", ["CC-BY-NC-4.0"]),
+        ("Tutti i diritti riservati", ["ARR"]),
+        # Swedish
+        ("Erkännande-DelaLika 4.0 Internationell", ["CC-BY-SA-4.0"]),
+        ("Alla rättigheter förbehållna", ["ARR"]),
+        ("Ingen känd upphovsrätt", ["RS-NKC-1.0"]),
+        # Finnish
+        ("Nimeä 4.0 Kansainvälinen", ["CC-BY-4.0"]),
+        ("Kaikki oikeudet pidätetään", ["ARR"]),
+        ("Tekijänoikeuden piirissä", ["RS-InC-1.0"]),
+        # Polish
+        ("Uznanie autorstwa 4.0 Międzynarodowe", ["CC-BY-4.0"]),
+        ("Domena publiczna", ["PDM-1.0"]),
+        ("Wszelkie prawa zastrzeżone", ["ARR"]),
+        # Danish
+        ("Navngivelse-DelPåSammeVilkår 4.0 International", ["CC-BY-SA-4.0"]),
+        ("Alle rettigheder forbeholdes", ["ARR"]),
+        # Norwegian
+        ("Navngivelse 4.0 Internasjonal", ["CC-BY-4.0"]),
+        ("Alle rettigheter reservert", ["ARR"]),
+        ("Norsk lisens for offentlige data (NLOD) 2.0", ["NLOD-2.0"]),
+    ],
+)
+def test_multilingual_phrases(text: str, expected: list[str]) -> None:
+    assert ids(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This image is not in the public domain.",
+        "Dieses Werk ist nicht gemeinfrei.",
+        "Cette œuvre n'est pas dans le domaine public.",
+        "Dit werk is niet in het publiek domein.",
+        "Esta obra no es de dominio público.",
+        "Quest'opera non è di pubblico dominio.",
+        "Some rights reserved",
+        "Public domains and private domains",
+        "We care about public domain-like policies: not public domain here",
+        "Attribution: John Smith",
+        "Creative Commons is a non-profit organisation.",
+        "See creativecommons.org/licenses/by/4.0/ for details",
+        "Copyright law protects works.",
+        "In copyright law, a work may be protected.",
+        "",
+    ],
+)
+def test_false_positive_guards(text: str) -> None:
+    assert find_in_text(text) == []
+
+
+def test_offsets_and_phrase() -> None:
+    text = "Photo by Jane. Licensed under Creative Commons Attribution 4.0 International."
+    (m,) = find_in_text(text)
+    assert text[m.start : m.end] == m.phrase == m.normalized.raw
+    assert m.normalized.license == "CC-BY-4.0"
+    assert m.normalized.match == "canonicalised"
+
+
+def test_copyright_sign_beside_a_license_is_not_arr() -> None:
+    assert ids("Photo © Jane Doe, CC BY-SA 4.0") == ["CC-BY-SA-4.0"]
+    # another paragraph: the © line stands on its own
+    assert ids("© 2020 Jane Doe\n\nAll images on this page: CC0") == ["ARR", "CC0-1.0"]
+    footer = find_in_text("© 2024 Stedelijk Museum")
+    assert [(m.normalized.license, m.normalized.match) for m in footer] == [("ARR", "heuristic")]
+
+
+def test_version_lists_name_each_version() -> None:
+    text = (
+        "licensed under the Creative Commons Attribution-Share Alike 3.0 Unported,"
+        " 2.5 Generic, 2.0 Generic and 1.0 Generic license."
+    )
+    assert ids(text) == ["CC-BY-SA-3.0", "CC-BY-SA-2.5", "CC-BY-SA-2.0", "CC-BY-SA-1.0"]
+    assert ids("CC-BY-SA-3.0-2.5-2.0-1.0") == [
+        "CC-BY-SA-3.0",
+        "CC-BY-SA-2.5",
+        "CC-BY-SA-2.0",
+        "CC-BY-SA-1.0",
+    ]
+
+
+def test_family_mention_beside_a_versioned_one_adds_nothing() -> None:
+    text = "GNU Free Documentation License, Version 1.2 or any later version. GFDL"
+    assert ids(text) == ["GFDL-1.2-or-later"]
+    assert ids("Available under CC BY-SA.") == ["CC-BY-SA"]
+
+
+def test_ports_in_codes() -> None:
+    (m,) = find_in_text("CC BY-SA 3.0 DE")
+    assert (m.normalized.license, m.normalized.jurisdiction) == ("CC-BY-SA-3.0", "de")
+    (m,) = find_in_text("licensed CC BY 4.0 to everyone")  # "to" is no port
+    assert (m.normalized.license, m.normalized.jurisdiction, m.phrase) == (
+        "CC-BY-4.0",
+        None,
+        "CC BY 4.0",
+    )
+
+
+def test_longest_phrase_wins() -> None:
+    assert ids("No known copyright restrictions") == ["NKC"]  # not RS "No Known Copyright"
+    assert ids("No Known Copyright") == ["RS-NKC-1.0"]
+    assert ids("Public Domain Mark 1.0") == ["PDM-1.0"]
+    assert ids("In Copyright - Educational Use Permitted") == ["RS-InC-EDU-1.0"]
+
+
+def test_camel_joined_text_from_markup() -> None:
+    # text_content() glues words of adjacent elements: a capital letter still starts a new word
+    assert ids("Public domainPublic domainfalsefalse") == ["PDM-1.0"]
+    assert ids("LicensingPublic domain") == ["PDM-1.0"]
+
+
+@pytest.mark.parametrize(
+    ("value", "license_id", "match"),
+    [
+        ("CC BY 4.0", "CC-BY-4.0", "exact"),
+        ("CC-BY 4.0", "CC-BY-4.0", "canonicalised"),
+        ("cc-by-sa-4.0", "CC-BY-SA-4.0", "canonicalised"),
+        ("CC0", "CC0-1.0", "canonicalised"),
+        ("CC0 1.0", "CC0-1.0", "exact"),
+        ("Public Domain", "PDM-1.0", "heuristic"),
+        ("Publiek Domein", "PDM-1.0", "heuristic"),
+        ("In Copyright", "RS-InC-1.0", "exact"),
+        ("No Copyright - United States", "RS-NoC-US-1.0", "exact"),
+        ("All rights reserved", "ARR", "heuristic"),
+        ("No known copyright restrictions", "NKC", "exact"),
+        ("pdm", "PDM-1.0", "canonicalised"),
+        ("CC BY-NC-ND", "CC-BY-NC-ND", "exact"),
+        ("cc by nc nd", "CC-BY-NC-ND", "canonicalised"),
+        ("Attribution-NonCommercial-ShareAlike 3.0 Unported", "CC-BY-NC-SA-3.0", "exact"),
+        ("Licence Ouverte v2.0", "etalab-2.0", "exact"),
+        ("licence ouverte V2.0", "etalab-2.0", "canonicalised"),
+        ("odc-odbl", "ODbL-1.0", "canonicalised"),
+        ("GFDL-1.2-or-later", "GFDL-1.2-or-later", "exact"),
+        ("Public Domain Dedication (CC0)", "CC0-1.0", "exact"),
+        ("Urheberrechtsschutz", "RS-InC-1.0", "exact"),
+    ],
+)
+def test_values(value: str, license_id: str, match: str) -> None:
+    n = normalize_value(value)
+    assert n is not None
+    assert (n.license, n.match) == (license_id, match)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "   ", "Photograph", "Museum of Modern Art", "2021", "http://museum.example/terms"],
+)
+def test_values_naming_nothing(value: str) -> None:
+    assert normalize_value(value) is None
