@@ -38,6 +38,20 @@ def pg_url(pg_server: PgServer | PgServerError) -> str:
 
 
 @pytest.fixture
+def pg_empty_url(pg_server: PgServer | PgServerError) -> str:
+    if isinstance(pg_server, PgServerError):
+        pytest.fail(f"PostgreSQL could not be started: {pg_server}")
+    return pg_server.new_database(migrated=False)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_empty_url(request: pytest.FixtureRequest) -> str:
+    """A database with no schema at all (for the migration tests)."""
+    name = "sqlite_url" if request.param == "sqlite" else "pg_empty_url"
+    return str(request.getfixturevalue(name))
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'watch.db'}"
 

@@ -52,13 +52,27 @@ class PgServer:
     def admin_dsn(self) -> str:
         return f"host=127.0.0.1 port={self.port} user=glamwatch dbname=postgres"
 
-    def new_database(self) -> str:
-        """A fresh empty database; returns its SQLAlchemy URL."""
+    _template: bool = False
+
+    def url(self, name: str) -> str:
+        return f"postgresql+psycopg://glamwatch@127.0.0.1:{self.port}/{name}"
+
+    def new_database(self, *, migrated: bool = True) -> str:
+        """A fresh database (empty, or copied from a template already at head); its URL."""
+        from db import _engine
+
         self._n += 1
         name = f"t{os.getpid()}_{self._n}"
         with psycopg.connect(self.admin_dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return f"postgresql+psycopg://glamwatch@127.0.0.1:{self.port}/{name}"
+            if migrated and not self._template:
+                conn.execute('CREATE DATABASE "glamwatch_head"')
+                engine = _engine.make_engine(self.url("glamwatch_head"))
+                _engine.migrate(engine)
+                engine.dispose()
+                self._template = True
+            template = ' TEMPLATE "glamwatch_head"' if migrated else ""
+            conn.execute(f'CREATE DATABASE "{name}"{template}')
+        return self.url(name)
 
     def stop(self) -> None:
         subprocess.run(

@@ -14,14 +14,14 @@ from db.models import Base, Page
 from db.store import Store
 
 
-def test_head_schema_matches_the_models(any_url: str) -> None:
-    with Store.open(any_url) as store, store.engine.connect() as conn:
+def test_head_schema_matches_the_models(any_empty_url: str) -> None:
+    with Store.open(any_empty_url) as store, store.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diffs == []
 
 
-def test_upgrade_from_0001_and_a_round_trip_keep_the_data(any_url: str) -> None:
-    engine = _engine.make_engine(any_url)
+def test_upgrade_from_0001_and_a_round_trip_keep_the_data(any_empty_url: str) -> None:
+    engine = _engine.make_engine(any_empty_url)
     cfg = _engine.alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -30,7 +30,7 @@ def test_upgrade_from_0001_and_a_round_trip_keep_the_data(any_url: str) -> None:
         assert "ix_page_url_run" in {i["name"] for i in inspect(conn).get_indexes("page")}
         conn.rollback()
     engine.dispose()
-    with Store.open(any_url) as store:  # upgrades to head
+    with Store.open(any_empty_url) as store:  # upgrades to head
         run = store.start_run(["http://m.test/"])
         store.add_observations(run, [page("http://m.test/a", "CC0-1.0")])
         store.finish_run(run)
@@ -39,11 +39,11 @@ def test_upgrade_from_0001_and_a_round_trip_keep_the_data(any_url: str) -> None:
             conn.rollback()
         assert "ix_page_site_url_run" in names
         assert "ix_page_url_run" not in names
-    engine = _engine.make_engine(any_url)
+    engine = _engine.make_engine(any_empty_url)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0001")
         command.upgrade(cfg, "head")
     engine.dispose()
-    with Store.open(any_url) as store, store.session() as s:
+    with Store.open(any_empty_url) as store, store.session() as s:
         assert s.execute(select(func.count()).select_from(Page)).scalar_one() == 1
