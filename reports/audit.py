@@ -226,7 +226,8 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
                 "in, consider CC BY or CC BY-SA (open), not NC/ND variants.",
             )
         )
-    failed = [p.url for p in pages if p.failed]
+    failed = [p.url for p in pages if p.fetch_failed]
+    gone = [p.url for p in pages if p.outcome == "gone"]
     if failed:
         findings.append(
             _finding(
@@ -259,6 +260,7 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
         "pages": len(pages),
         "fetched": len(ok),
         "failed": len(failed),
+        "gone": len(gone),
         "objects": n,
         "records": len(records),
         "open_pages": open_pages,

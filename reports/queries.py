@@ -77,7 +77,12 @@ class PageRow:
 
     @property
     def failed(self) -> bool:
+        """No usable response: a fetch failure, or a page that is gone (404/410)."""
         return self.outcome != "ok"
+
+    @property
+    def fetch_failed(self) -> bool:
+        return self.outcome == "failed"
 
 
 @dataclass(slots=True)

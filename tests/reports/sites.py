@@ -82,7 +82,7 @@ def _object(base: str, path: str, title: str, lic: str, label: str) -> bytes:
     return _page(escape(title), main, _footer(), ld)
 
 
-def _index(links: list[str]) -> bytes:
+def index_page(links: list[str]) -> bytes:
     items = "".join(f'<li><a href="{escape(h)}">{escape(h)}</a></li>' for h in links)
     return _page("Collection", f"<ul>{items}</ul>", "<p>Contact us</p>")
 
@@ -139,5 +139,5 @@ def site_pages(key: str, version: int, base: str) -> dict[str, tuple[str, bytes]
             )
             pages[path] = (html, _page(HOSTILE_TITLE, main, "<p>Contact</p>"))
         links = [HOSTILE_PATH, "/object/2"]
-    pages["/"] = (html, _index(links))
+    pages["/"] = (html, index_page(links))
     return pages
