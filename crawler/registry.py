@@ -57,6 +57,7 @@ class SiteEntry:
     oai_set: str | None = None
     max_pages: int | None = None
     notify: str | None = None  # webhook URL for alerts after a run
+    download_delay: float | None = None  # seconds between requests to this site (DOWNLOAD_SLOTS)
 
     def start_urls(self) -> list[str]:
         return self.seeds or [self.base_url.rstrip("/") + "/"]

@@ -108,6 +108,13 @@ def run_crawl(
         overrides["JOBDIR"] = jobdir
     if progress:
         overrides["GLAMWATCH_PROGRESS"] = True
+    slots = site_download_slots(plans)
+    if slots:
+        given = overrides.get("DOWNLOAD_SLOTS") or {}
+        overrides["DOWNLOAD_SLOTS"] = {
+            **slots,
+            **(json.loads(given) if isinstance(given, str) else given),
+        }
     scrapy_settings = build_settings(overrides)
 
     try:
@@ -160,6 +167,20 @@ def run_crawl(
         if any(r.id == run_id and r.status == "running" for r in store.list_runs()):
             store.finish_run(run_id, "incomplete")
     return run_id
+
+
+def site_download_slots(plans: Sequence[Any]) -> dict[str, dict[str, float]]:
+    """Scrapy DOWNLOAD_SLOTS (keyed by host name) for sites whose registry entry sets a
+    `download_delay`: a slow museum server gets its own pace, the others keep the default."""
+    from urllib.parse import urlsplit
+
+    slots = {}
+    for plan in plans:
+        delay = plan.site.download_delay
+        host = urlsplit(plan.base).hostname
+        if delay is not None and host:
+            slots[host] = {"delay": float(delay)}
+    return slots
 
 
 def _registry_data(registry: Registry | None) -> Any:

@@ -244,7 +244,10 @@ def museum_routes(site: Site, path: str, query: dict[str, list[str]]) -> Any:
         return (
             200,
             {"Content-Type": "text/plain"},
-            f"User-agent: *\nDisallow: /private/\nSitemap: {b}/sitemap_index.xml\n".encode(),
+            (
+                "User-agent: *\nDisallow: /private/\nDisallow: /iiif/9/\n"
+                f"Sitemap: {b}/sitemap_index.xml\n"
+            ).encode(),
         )
     if path == "/sitemap_index.xml":
         body = (

@@ -43,7 +43,7 @@ MUSEUM_FETCHED = {
     *(f"/object/{n}" for n in range(1, 9)),
     "/iiif/collection.json",
     "/iiif/collection3.json",
-    *(f"/iiif/{n}/manifest.json" for n in range(1, 10)),
+    *(f"/iiif/{n}/manifest.json" for n in range(1, 9)),  # 9 is disallowed by robots.txt
     "/events/calendar?month=2024-01",
     "/events/calendar?month=2024-02",
     "/events/calendar?month=2023-12",
@@ -154,7 +154,8 @@ def test_every_request_is_one_observation(first_crawl: dict[str, Any], sites: Gl
     stored = pages(first_crawl["db"], first_crawl["run"])
     base = sites.museum.base
     expected = {base + p for p in MUSEUM_FETCHED - {"/robots.txt", "/loop/b"}}
-    expected |= {base + "/private/secret"}  # refused by robots.txt, recorded as such
+    # refused by robots.txt, recorded as such (a page and a IIIF manifest of a collection)
+    expected |= {base + "/private/secret", base + "/iiif/9/manifest.json"}
     expected |= {sites.archive.base + p for p in ARCHIVE_FETCHED - {"/robots.txt"}}
     assert set(stored) == expected
     status = rows(
@@ -173,6 +174,7 @@ def test_failures_are_recorded_with_their_reason(
         return str(stored[b + path]["error"])
 
     assert err("/private/secret").startswith("robots-denied")
+    assert err("/iiif/9/manifest.json").startswith("robots-denied")
     assert err("/loop/a").startswith("redirect-loop")
     assert stored[b + "/broken"]["status"] == 500
     assert err("/broken") == "http 500"
@@ -202,7 +204,7 @@ def test_kinds_and_stats(first_crawl: dict[str, Any], sites: GlamSites) -> None:
     b = sites.museum.base
     assert stored[b + "/rights"]["kind"] == "policy"
     assert stored[b + "/object/5"]["kind"] == "object"
-    assert stored[b + "/iiif/9/manifest.json"]["kind"] == "iiif"
+    assert stored[b + "/iiif/9/manifest.json"]["kind"] == "iiif"  # refused, still an iiif row
     # /c/N/view is no known object URL shape: learned from /c/1/view's schema.org type
     assert stored[b + "/c/1/view"]["kind"] == "object"
     assert stored[b + "/c/2/view"]["kind"] == "object"

@@ -87,3 +87,30 @@ def test_progress_line_sums_the_namespaced_stats() -> None:
     }
     line = progress_line(stats, sites=2, elapsed=4.0)
     assert line == ("sites 2  pages 10  assertions 7  errors 3  refused 5  2.5 pages/s")
+
+
+def test_registry_download_delay_becomes_a_download_slot() -> None:
+    """Per-site pace is registry data: `download_delay` → Scrapy DOWNLOAD_SLOTS by host."""
+    from crawler.registry import parse_registry
+    from crawler.runner import site_download_slots
+    from spiders.site import plans_from_args
+
+    reg = parse_registry(
+        {
+            "institutions": [
+                {
+                    "name": "Slow Museum",
+                    "sites": [{"base_url": "https://Slow.Example/", "download_delay": 5}],
+                },
+                {"name": "Other", "sites": [{"base_url": "https://other.example"}]},
+            ]
+        }
+    )
+    plans = plans_from_args(["https://adhoc.example/x"], reg.sites())
+    assert site_download_slots(plans) == {"slow.example": {"delay": 5.0}}
+    assert [p.base for p in plans] == [
+        "https://slow.example",
+        "https://other.example",
+        "https://adhoc.example",
+    ]
+    assert plans[2].site.seeds == ["https://adhoc.example/x"]
