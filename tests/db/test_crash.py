@@ -87,3 +87,23 @@ def test_sigkill_mid_run_leaves_whole_batches_and_an_incomplete_run(any_url: str
         store.resume_run(run)
         store.finish_run(run)
         assert store.list_runs()[0].pages == pages
+
+
+def test_processes_opening_a_fresh_database_at_once_agree(any_empty_url: str) -> None:
+    """The first-use migration runs under a lock: three processes, one schema, three runs."""
+    code = (
+        "import sys; from db.store import Store\n"
+        "s = Store.open(sys.argv[1]); print(s.start_run(['http://m.test/'])); s.close()"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, any_empty_url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in outputs]
+    assert sorted(int(out) for out, _ in outputs) == [1, 2, 3]
