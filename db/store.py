@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session
 from crawler.items import PageObservation
 from crawler.registry import InstitutionEntry, RegistryError, site_base
 from db import _engine
+from db._institutions import merge_institution
 from db._validate import catalog_lookup, validate_batch
 from db._write import insert_observations, object_license_key, page_outcome
 from db.drift import (
@@ -37,7 +37,7 @@ from db.drift import (
     stored_events,
 )
 from db.errors import InvalidObservation, RunNotFound, RunStateError
-from db.models import Assertion, CrawlRun, Institution, Page, Site
+from db.models import Assertion, CrawlRun, Page, Site
 from db.series import LicenseSpan, SeriesPoint, institution_series, license_spans
 
 RUN_STATUSES = ("running", "complete", "incomplete")
@@ -74,13 +74,6 @@ class RunSummary:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url if "://" in url else f"http://{url}").hostname
-    return host.lower().removeprefix("www.") if host else None
 
 
 def _pid_alive(pid: int) -> bool:
@@ -340,42 +333,12 @@ class Store:
         raise RunStateError(f"cannot create site {base}")  # pragma: no cover
 
     def upsert_institution(self, entry: InstitutionEntry) -> int:
-        """Merge by Wikidata QID, then by website/site host; returns the institution id."""
-        hosts = {h for h in [_host(entry.website)] + [_host(s.base_url) for s in entry.sites] if h}
-        fields: dict[str, Any] = {
-            "name": entry.name,
-            "country": entry.country,
-            "type": entry.type,
-            "wikidata": entry.wikidata,
-            "website": entry.website,
-            "survey_status": entry.survey,
-            "survey_url": entry.survey_url,
-            "extra": entry.extra or None,
-        }
+        """Merge by Wikidata QID, then by website/site host; returns the institution id.
+
+        The entry's sites are recorded too (created, or attached to this institution).
+        """
         with self._write() as conn:
-            found = None
-            if entry.wikidata:
-                found = conn.execute(
-                    select(Institution.id).where(Institution.wikidata == entry.wikidata)
-                ).scalar()
-            if found is None and hosts:
-                rows = conn.execute(
-                    select(Institution.id, Institution.website, Site.base_url).outerjoin(
-                        Site, Site.institution_id == Institution.id
-                    )
-                ).all()
-                for iid, website, base in rows:
-                    if _host(website) in hosts or _host(base) in hosts:
-                        found = iid
-                        break
-            if found is None:
-                found = conn.execute(
-                    insert(Institution).values(**fields).returning(Institution.id)
-                ).scalar_one()
-            else:
-                keep = {k: v for k, v in fields.items() if v is not None}
-                conn.execute(update(Institution).where(Institution.id == found).values(**keep))
-        inst_id = int(found)
+            inst_id = merge_institution(conn, entry)
         for site in entry.sites:
             self.ensure_site(site.base_url, inst_id, site.seeds or None)
         return inst_id
