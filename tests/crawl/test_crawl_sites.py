@@ -8,6 +8,7 @@ site's links is still re-visited (and recorded as 404) in the next run.
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -261,7 +262,13 @@ def test_page_budget_holds_and_is_spread(sites: GlamSites, tmp_path: Path) -> No
     """With 6 pages, the museum sends at most 6 page requests, from more than one section."""
     before = sites.museum.counts()
     done = run_crawl_cli(
-        sites.museum.base + "/", "--db", str(tmp_path / "b.db"), "--max-pages", "6"
+        sites.museum.base + "/",
+        "--db",
+        str(tmp_path / "b.db"),
+        "--max-pages",
+        "6",
+        "--institution",
+        "Ad-hoc Museum",
     )
     assert done.returncode == 0, done.stderr[-3000:]
     after = sites.museum.counts()
@@ -273,6 +280,23 @@ def test_page_budget_holds_and_is_spread(sites: GlamSites, tmp_path: Path) -> No
     sections = {p.split("/")[1].split("?")[0] for p in fetched_pages}
     assert len(sections) >= 3, fetched_pages
     assert "'glamwatch/refused/budget': " in done.stderr
+    # the seed's site belongs to the institution named on the command line
+    assert rows(
+        tmp_path / "b.db",
+        "select i.name, s.base_url from site s join institution i on i.id = s.institution_id",
+    ) == [("Ad-hoc Museum", sites.museum.base)]
+
+
+def test_connection_refused_is_recorded(tmp_path: Path) -> None:
+    """A site that is down is a finished crawl with a recorded failure, not a crash."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again when the block ends: nobody listens
+    done = run_crawl_cli(f"http://127.0.0.1:{port}/", "--db", str(tmp_path / "c.db"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    stored = pages(tmp_path / "c.db", run_id_of(done.stdout))
+    assert list(stored) == [f"http://127.0.0.1:{port}/"]
+    assert str(stored[f"http://127.0.0.1:{port}/"]["error"]).startswith("connection-refused")
 
 
 def test_private_targets_are_refused_by_default(sites: GlamSites, tmp_path: Path) -> None:
