@@ -165,26 +165,25 @@ def run_pages(session: Session, run_id: int, institution: str | None = None) -> 
     ).all()
     by_page: dict[int, list[AssertionRow]] = defaultdict(list)
     stmt = (
-        select(Assertion)
+        select(
+            Assertion.page_id,
+            Assertion.license,
+            Assertion.jurisdiction,
+            Assertion.method,
+            Assertion.scope,
+            Assertion.raw,
+            Assertion.snippet,
+            Assertion.verdict,
+            Assertion.position,
+            Assertion.basis,
+            Assertion.source_url,
+        )
         .join(Page, Assertion.page_id == Page.id)
         .where(Page.run_id == run_id)
         .order_by(Assertion.id)
     )
-    for a in session.scalars(stmt):
-        by_page[a.page_id].append(
-            AssertionRow(
-                a.license,
-                a.jurisdiction,
-                a.method,
-                a.scope,
-                a.raw,
-                a.snippet,
-                a.verdict,
-                a.position,
-                a.basis,
-                a.source_url,
-            )
-        )
+    for page_id, *cols in session.execute(stmt):  # plain rows: no ORM identity map
+        by_page[page_id].append(AssertionRow(*cols))
     out = []
     for pid, site_id, url, kind, status, outcome, verdict, error in pages:
         base, owner = owners.get(site_id, ("", "")) if site_id else ("", "")
