@@ -67,7 +67,7 @@ def museum_page(rng: random.Random, i: int) -> bytes:
         for k in range(rng.randint(10, 60))
     )
     paragraphs = "".join(
-        f"<p>{_prose(rng, rng.randint(40, 160))}</p>" for _ in range(rng.randint(5, 40))
+        f"<p>{_prose(rng, rng.randint(40, 160))}</p>" for _ in range(rng.randint(30, 110))
     )
     jsonld = json.dumps(
         {

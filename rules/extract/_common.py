@@ -132,6 +132,26 @@ def href_in(value: str) -> list[str]:
     return seen
 
 
+def candidates(doc: Document) -> list[Any]:
+    """Every element with `rel`, `property` or `itemprop`, found in one XPath pass and shared
+    by rel-license, rdfa, microdata and meta (one traversal instead of four)."""
+    if "candidates" not in doc.cache:
+        assert doc.tree is not None
+        doc.cache["candidates"] = doc.tree.xpath("//*[@rel or @property or @itemprop]")
+    return list(doc.cache["candidates"])
+
+
+def scope_of(doc: Document, el: Any) -> tuple[str, str]:
+    """`rules.scope.element_scope`, memoised per document (the proxy stays alive as the key)."""
+    from rules.scope import element_scope
+
+    memo: dict[Any, tuple[str, str]] = doc.cache.setdefault("scope", {})
+    hit = memo.get(el)
+    if hit is None:
+        hit = memo[el] = element_scope(el, doc.base_url or doc.url)
+    return hit
+
+
 def dedupe(assertions: list[Assertion]) -> list[Assertion]:
     """Drop repeats of the same statement (same method, scope, position, raw and license)."""
     seen: set[tuple[Any, ...]] = set()

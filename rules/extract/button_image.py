@@ -8,12 +8,20 @@ href is common), but both are recorded; the badge keeps its own method.
 
 from __future__ import annotations
 
-from rules.extract._common import absolute, build, element_snippet
+import re
+
+from rules.extract._common import absolute, build, element_snippet, normalize, scope_of
 from rules.extract.document import Document
 from rules.model import Assertion
-from rules.scope import element_scope
 
 METHOD = "button-image"
+#: A broad, cheap gate before asking the rules engine: badge URLs name a license host or a
+#: license-ish word. Anything else is an ordinary picture and is not normalised at all.
+_BADGE_HINT = re.compile(
+    r"creativecommons|licen[cs]|rightsstatement|88x31|80x15|cc[-_. ]|cc0|public.?domain|"
+    r"(?:^|[/_-])pd[-_.]|copyright|/[lp]/|/(?:by|zero|mark)[-/]",
+    re.IGNORECASE,
+)
 
 
 def extract(doc: Document, url: str) -> list[Assertion]:
@@ -22,18 +30,19 @@ def extract(doc: Document, url: str) -> list[Assertion]:
     out: list[Assertion] = []
     for el in doc.tree.iter("img", "input"):
         src = el.get("src") or el.get("data-src") or ""
-        if not src.strip() or src.startswith("data:"):
+        if not src.strip() or src.startswith("data:") or not _BADGE_HINT.search(src):
             continue
-        a = None
-        scope_pos = None
         src_abs = absolute(doc, src)
-        scope_pos = element_scope(el, doc.base_url or url)
+        normalized = normalize(src_abs, "button")
+        if normalized is None:
+            continue
+        scope, position = scope_of(doc, el)
         a = build(
             doc,
             src_abs,
             method=METHOD,
-            scope=scope_pos[0],
-            position=scope_pos[1],
+            scope=scope,
+            position=position,
             snippet=element_snippet(el),
             kind="button",
             slot=False,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +32,7 @@ _FLATTEN_RE = re.compile(
     re.IGNORECASE,
 )
 _HTTP_STATUS_RE = re.compile(rb"^HTTP/\d(?:\.\d)? \d{3}[^\r\n]*\r?\n")
-_BINARY_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
+_BINARY_CONTROL = bytes([*range(0, 9), 11, 12, *range(14, 32)])
 _FIRST_TAG_RE = re.compile(r"<([A-Za-z][\w:.-]*)")
 #: Element names that start an HTML document or fragment (anything else is read as XML).
 HTML_TAGS = frozenset(
@@ -180,7 +181,7 @@ def looks_binary(body: bytes) -> bool:
         # UTF-16 without BOM has a NUL in every other byte; treat everything else as binary.
         even, odd = sample[0::2], sample[1::2]
         return not (even.count(0) > len(even) * 0.4 or odd.count(0) > len(odd) * 0.4)
-    controls = sum(1 for b in sample if b in _BINARY_CONTROL)
+    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROL))
     return controls > len(sample) * 0.05
 
 
@@ -261,18 +262,31 @@ def load_json(text: str) -> Any:
     return json.loads(text)
 
 
+_local = threading.local()
+
+
+def _html_parser() -> lxml.html.HTMLParser:
+    """One reusable parser per thread (libxml2 parsers are not thread-safe; reuse is faster)."""
+    parser = getattr(_local, "html_parser", None)
+    if parser is None:
+        parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True)
+        _local.html_parser = parser
+    return parser
+
+
 def _parse_html(doc: Document) -> None:
     text = doc.text
     if not text.strip():
         return
     data = text.encode("utf-8", "surrogatepass")
-    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=False)
+    parser = _html_parser()
     try:
         root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         doc.error("parse", f"HTML could not be parsed: {exc}")
         return
-    if any("Excessive depth" in str(e) for e in parser.error_log):
+    fatal = parser.error_log.filter_from_level(etree.ErrorLevels.FATAL)
+    if any("Excessive depth" in e.message for e in fatal):
         doc.error(
             "parse",
             f"markup nests deeper than {HTML_DEPTH_LIMIT} levels; generic containers were "

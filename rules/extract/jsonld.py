@@ -176,7 +176,7 @@ def extract(doc: Document, url: str) -> list[Assertion]:
     if doc.tree is None:
         return []
     out: list[Assertion] = []
-    for i, script in enumerate(doc.tree.xpath("//script[@type]")):
+    for i, script in enumerate(doc.tree.iter("script")):
         if "ld+json" not in (script.get("type") or "").lower():
             continue
         text = script.text or ""

@@ -9,10 +9,9 @@ insensitively. `dcterms.accessRights` is about access, not reuse: read only when
 
 from __future__ import annotations
 
-from rules.extract._common import absolute, build, element_snippet
+from rules.extract._common import absolute, build, element_snippet, scope_of
 from rules.extract.document import Document
 from rules.model import Assertion
-from rules.scope import element_scope
 
 METHOD = "meta"
 DC_NAMESPACES = {
@@ -41,7 +40,7 @@ def _prefixes(doc: Document) -> dict[str, str]:
     """`schema.X` link declarations: prefix (lower case) → dc | dcterms."""
     out = {"dc": "dc", "dcterms": "dcterms", "dct": "dcterms"}
     assert doc.tree is not None
-    for link in doc.tree.xpath("//link[@rel and @href]"):
+    for link in doc.tree.iter("link"):
         rel = (link.get("rel") or "").strip()
         if rel.lower().startswith("schema."):
             ns = DC_NAMESPACES.get((link.get("href") or "").strip())
@@ -68,15 +67,15 @@ def extract(doc: Document, url: str) -> list[Assertion]:
         return []
     prefixes = _prefixes(doc)
     out: list[Assertion] = []
-    for el in doc.tree.xpath("//meta[@name or @property][@content]"):
-        if el.get("itemprop"):
+    for el in doc.tree.iter("meta"):
+        if el.get("content") is None or el.get("itemprop"):
             continue  # microdata
         name = el.get("name") or el.get("property") or ""
         kind = _classify_name(name, prefixes)
         if kind is None:
             continue
         slot, copyright_like = kind
-        scope, position = element_scope(el, doc.base_url or url)
+        scope, position = scope_of(doc, el)
         if copyright_like:
             scope, position = "site", "meta-copyright"
         a = build(
@@ -90,13 +89,15 @@ def extract(doc: Document, url: str) -> list[Assertion]:
         )
         if a is not None:
             out.append(a)
-    for el in doc.tree.xpath("//link[@rel and @href]"):
+    for el in doc.tree.iter("link"):
+        if el.get("href") is None:
+            continue
         rels = (el.get("rel") or "").split()
         named = [_classify_name(r, prefixes) for r in rels if "." in r or ":" in r]
         hit = [h for h in named if h is not None]
         if not hit:
             continue
-        scope, position = element_scope(el, doc.base_url or url)
+        scope, position = scope_of(doc, el)
         a = build(
             doc,
             absolute(doc, el.get("href") or ""),

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from rules.extract._common import absolute, build, element_snippet
+from rules.extract._common import absolute, build, candidates, element_snippet, scope_of
 from rules.extract.document import Document
 from rules.model import Assertion
-from rules.scope import element_scope, type_scope
+from rules.scope import type_scope
 
 METHOD = "microdata"
 #: itemprop (lower case) → is it a license slot?
@@ -69,7 +69,9 @@ def extract(doc: Document, url: str) -> list[Assertion]:
     if doc.tree is None:
         return []
     out: list[Assertion] = []
-    for el in doc.tree.xpath("//*[@itemprop]"):
+    for el in candidates(doc):
+        if el.get("itemprop") is None:
+            continue
         props = [p.split("/")[-1].lower() for p in (el.get("itemprop") or "").split()]
         hits = [p for p in props if p in PROPS]
         if not hits:
@@ -77,7 +79,7 @@ def extract(doc: Document, url: str) -> list[Assertion]:
         value, is_url = item_value(el)
         if is_url:
             value = absolute(doc, value)
-        scope, position = element_scope(el, doc.base_url or url)
+        scope, position = scope_of(doc, el)
         item = _item_scope(el)
         if item == "site":
             scope, position = "site", "microdata-site"

@@ -14,7 +14,7 @@ import re
 
 from lxml import html as lxml_html
 
-from rules.extract._common import absolute, build, element_snippet
+from rules.extract._common import absolute, build, candidates, element_snippet, scope_of
 from rules.extract.document import Document
 from rules.model import Assertion
 from rules.scope import element_scope
@@ -91,18 +91,15 @@ def expand(term: str, prefixes: dict[str, str], vocab: str | None, rel_context: 
     return ""
 
 
+_RDFA_ATTR_RE = re.compile(r"\s(?:about|typeof|property|vocab|prefix|xmlns:[\w-]+)\s*=", re.I)
+_CANDIDATE = re.compile(r"licen[cs]|rights|copyright", re.IGNORECASE)
+
+
 def _uses_rdfa(doc: Document) -> bool:
-    if "rdfa" in doc.cache:
-        return bool(doc.cache["rdfa"])
-    assert doc.tree is not None
-    head = doc.text[:400].lower()
-    found = (
-        "rdfa" in head
-        or bool(doc.tree.xpath("//*[@about or @typeof or @property or @vocab or @prefix][1]"))
-        or any(k.startswith("xmlns:") for n in doc.tree.iter("html", "body") for k in n.attrib)
-    )
-    doc.cache["rdfa"] = found
-    return found
+    """Does the document use RDFa at all (then a plain rel=license is an RDFa triple too)?"""
+    if "rdfa" not in doc.cache:
+        doc.cache["rdfa"] = "rdfa" in doc.text[:400].lower() or bool(_RDFA_ATTR_RE.search(doc.text))
+    return bool(doc.cache["rdfa"])
 
 
 def _object_value(el: lxml_html.HtmlElement, doc: Document, use_literal: bool) -> str:
@@ -122,11 +119,13 @@ def extract(doc: Document, url: str) -> list[Assertion]:
     if doc.tree is None:
         return []
     out: list[Assertion] = []
-    rdfa_doc = _uses_rdfa(doc)
-    for el in doc.tree.xpath("//*[@rel or @property or @rev]"):
-        prefixes, vocab = _mappings(el)
+    for el in candidates(doc):
         rel_tokens = (el.get("rel") or "").split()
         prop_tokens = (el.get("property") or "").split()
+        if not any(_CANDIDATE.search(t) for t in rel_tokens + prop_tokens):
+            continue
+        prefixes, vocab = _mappings(el)
+        rdfa_doc = _uses_rdfa(doc)
         hits: list[tuple[str, bool]] = []
         for tok in rel_tokens:
             if tok.lower() == "license" and not (rdfa_doc and el.get("href") is not None):
@@ -150,7 +149,7 @@ def extract(doc: Document, url: str) -> list[Assertion]:
             and el.get("src") is None
         ):
             value = el.text_content()
-        scope, position = element_scope(el, doc.base_url or url)
+        scope, position = scope_of(doc, el)
         if iri.endswith("sdLicense"):
             scope, position = "metadata", "rdfa-sdlicense"
         a = build(
@@ -172,6 +171,8 @@ def _old_ccrel(doc: Document, url: str) -> list[Assertion]:
     """Pre-2008 ccREL: RDF/XML inside an HTML comment using `web.resource.org/cc/`."""
     assert doc.tree is not None
     out: list[Assertion] = []
+    if "web.resource.org/cc" not in doc.text:
+        return out
     for comment in doc.tree.xpath("//comment()[contains(., 'web.resource.org/cc')]"):
         text = comment.text or ""
         parent = comment.getparent()

@@ -7,27 +7,27 @@ element with an `href` counts. Only the exact `license` token is read here; pref
 
 from __future__ import annotations
 
-from rules.extract._common import absolute, build, element_snippet
+from rules.extract._common import absolute, build, candidates, element_snippet, scope_of
 from rules.extract.document import Document
 from rules.model import Assertion
-from rules.scope import element_scope
 
 METHOD = "rel-license"
-_XPATH = "//*[@rel and @href][contains(translate(@rel, 'LICENSE', 'license'), 'license')]"
 
 
 def extract(doc: Document, url: str) -> list[Assertion]:
     if doc.tree is None:
         return []
     out: list[Assertion] = []
-    for el in doc.tree.xpath(_XPATH):
-        tokens = (el.get("rel") or "").lower().split()
-        if "license" not in tokens:
+    for el in candidates(doc):
+        rel = el.get("rel")
+        if not rel or "licen" not in rel.lower() or el.get("href") is None:
+            continue
+        if "license" not in rel.lower().split():
             continue
         href = absolute(doc, el.get("href") or "")
         if not href:
             continue
-        scope, position = element_scope(el, doc.base_url or url)
+        scope, position = scope_of(doc, el)
         a = build(
             doc,
             href,
