@@ -4,6 +4,7 @@ environment/--set overlay, and components that switch themselves off with NotCon
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from scrapy.exceptions import NotConfigured
@@ -114,3 +115,19 @@ def test_registry_download_delay_becomes_a_download_slot() -> None:
         "https://adhoc.example",
     ]
     assert plans[2].site.seeds == ["https://adhoc.example/x"]
+
+
+def test_docs_list_every_setting_with_its_default_and_every_stat() -> None:
+    """docs/CRAWLING.md has a `Default:` line for each GLAMWATCH setting and names each stat
+    prefix the crawl code counts."""
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "CRAWLING.md").read_text(encoding="utf-8")
+    for s in GLAMWATCH_SETTINGS:
+        assert f"| `{s.name}` | Default: `{s.default}` |" in doc, s.name
+    code = "".join(
+        (root / p).read_text(encoding="utf-8")
+        for p in ("spiders/site.py", "crawler/middlewares.py", "crawler/pipelines.py")
+    )
+    prefixes = set(re.findall(r'(?:_stat\(f?"|"glamwatch/)([a-z_]+)', code))
+    for prefix in prefixes:
+        assert f"`glamwatch/{prefix}" in doc, prefix
