@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,9 +23,10 @@ from rules.model import MatchKind, Normalized
 _SEP_CHARS = "\\s\\-–—‐‑/:,_+"
 _SEP = f"[{_SEP_CHARS}]+"
 _FOLD_SEP = re.compile(f"[{_SEP_CHARS}]+")
-_START = r"(?:(?<!\w)|(?-i:(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ])))"
-_END = r"(?:(?!\w)(?!-\w)|(?-i:(?=[A-ZÀ-Þ])))"
 _VER = r"[1-4](?:\.[015])?"
+# Cheap scans that find where the costly patterns can start (they then run on windows only).
+_CC_TRIGGER = re.compile(r"cc|creative|[1-4]\.[015]")
+_COPY_TRIGGER = re.compile(r"©|&copy;|\(c\)|copyright")
 _CLAUSE_END = re.compile(r"[.;!?\n]|\s-\s")
 _COPYRIGHT = re.compile(
     r"(?:©|&copy;|\(c\)(?=\s*(?:19|20)\d\d)|(?<!\w)copyright(?=\s*(?:©\s*)?(?:19|20)\d\d))\s*(?:©\s*)?"
@@ -33,6 +35,7 @@ _COPYRIGHT = re.compile(
 )
 
 
+_Trie = dict[str, "_Trie"]
 # (start, end, id, jurisdiction, match kind, is_family) of one pattern hit.
 _Cand = tuple[int, int, str, str | None, MatchKind, bool]
 
@@ -53,15 +56,29 @@ def fold(text: str) -> str:
     return _FOLD_SEP.sub(" ", s).strip(" .;")
 
 
-def _flex(phrase: str) -> str:
-    tokens = [t for t in _FOLD_SEP.split(unicodedata.normalize("NFKC", phrase)) if t]
-    parts = [re.escape(t).replace("'", "['’]").replace("’", "['’]") for t in tokens]
-    return _SEP.join(parts)
+def _alternation(phrases: list[str], *, ignore_case: bool = True) -> str:
+    """One regex for many phrases, as a character trie (shared prefixes are tried once, the
+    longest phrase wins); separators in a phrase match any run of spaces/dashes/slashes."""
+    trie: _Trie = {}
+    for phrase in phrases:
+        flat = _FOLD_SEP.sub(" ", unicodedata.normalize("NFKC", phrase).replace("’", "'")).strip()
+        node = trie
+        for ch in flat.lower() if ignore_case else flat:
+            node = node.setdefault(ch, {})
+        node[""] = {}
 
+    def emit(node: _Trie) -> str:
+        alts = []
+        for ch in sorted(k for k in node if k):
+            piece = _SEP if ch == " " else ("['’]" if ch == "'" else re.escape(ch))
+            alts.append(piece + emit(node[ch]))
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")
 
-def _alternation(phrases: list[str]) -> str:
-    uniq = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return "|".join(_flex(p) for p in uniq)
+    return emit(trie)
 
 
 class _Matcher:
@@ -100,8 +117,11 @@ class _Matcher:
                 for p in plist:
                     self.phrases[fold(p)] = license_id
                     text_ci.append(p)
-        self.text_ci = re.compile(f"{_START}(?:{_alternation(text_ci)}){_END}", re.IGNORECASE)
-        self.text_cs = re.compile(f"{_START}(?:{_alternation(text_cs)}){_END}")
+        # Prose patterns run on lower-cased text without IGNORECASE (several times faster in
+        # `re`); word boundaries are checked on the original text by `_bounded`.
+        ci = f"(?:{_alternation(text_ci)})"
+        self.text_ci = (re.compile(ci), re.compile(ci, re.IGNORECASE))
+        self.text_cs = re.compile(f"(?:{_alternation(text_cs, ignore_case=False)})")
         self.words: dict[str, str] = {}
         for element, words in catalog.cc_words.items():
             for w in words:
@@ -126,17 +146,19 @@ class _Matcher:
             r"(?:[\s_-]*v?1\.0)?(?:\s+Universal)?",
             re.IGNORECASE,
         )
-        self.cc_words = re.compile(
-            r"(?<![\w/.#-])(?P<cc>Creative\s+Commons\s+(?:(?:License|Licence|Lizenz|licentie|licencia|licenza|licens|lisenssi)\s+)?)?"
+        licence = "(?:license|licence|lizenz|licentie|licencia|licenza|licens|lisenssi)"
+        words_pat = (
+            rf"(?P<cc>creative\s+commons\s+(?:{licence}\s+)?)?"
             rf"(?P<elems>{elem}(?:(?:\s*[-–—+,]\s*|\s+){elem}){{0,3}})(?!\w)"
-            rf"(?:[\s_-]*{versions}(?![\w]|\.\d))?",
-            re.IGNORECASE,
+            rf"(?:[\s_-]*{versions}(?![\w]|\.\d))?"
         )
+        self.cc_words = (re.compile(words_pat), re.compile(words_pat, re.IGNORECASE))
         self.negation = re.compile(
             rf"(?<!\w)(?:{_alternation(catalog.negations)})(?!\w)(?:\W+\w+){{0,3}}\W*$",
             re.IGNORECASE,
         )
         self.regions_re = re.compile(regions, re.IGNORECASE)
+        self.word_re = re.compile(elem, re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -174,8 +196,7 @@ def cc_lookup(
 def _elements_of(words_text: str) -> list[str] | None:
     m = _matcher()
     out: list[str] = []
-    pattern = re.compile(f"(?:{_alternation(list(m.words))})", re.IGNORECASE)
-    for found in pattern.finditer(words_text):
+    for found in m.word_re.finditer(words_text):
         element = m.words.get(fold(found.group(0)))
         if element is None:
             return None
@@ -224,7 +245,7 @@ def match_name(value: str) -> tuple[str, str | None, MatchKind] | None:
         return ("CC0-1.0", None, "canonicalised")
     if f in m.names:
         return (m.names[f], None, "canonicalised")
-    words = m.cc_words.fullmatch(s.strip(" .;"))
+    words = m.cc_words[1].fullmatch(s.strip(" .;"))
     if words and not words.group("more") and (words.group("cc") or words.group("ver")):
         elements = _elements_of(words.group("elems"))
         if elements:
@@ -242,11 +263,56 @@ def _negated(text: str, start: int) -> bool:
     return bool(_matcher().negation.search(window))
 
 
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _bounded(text: str, start: int, end: int, *, url_guard: bool = False) -> bool:
+    """Whole words only; a capital after a small letter still starts a word ("domainPublic")."""
+    if start > 0:
+        before = text[start - 1]
+        camel = before.islower() and text[start].isupper()
+        if (_is_word(before) and not camel) or (url_guard and before in "/.#-"):
+            return False
+    if end < len(text):
+        after = text[end]
+        if _is_word(after) and not after.isupper():
+            return False
+        if after == "-" and end + 1 < len(text) and _is_word(text[end + 1]):
+            return False
+    return True
+
+
+def _windows(
+    trigger: re.Pattern[str], src: str, n: int, before: int, after: int
+) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for found in trigger.finditer(src):
+        start, end = max(0, found.start() - before), min(n, found.end() + after)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def _in_windows(
+    regex: re.Pattern[str], src: str, windows: list[tuple[int, int]]
+) -> Iterator[re.Match[str]]:
+    for start, end in windows:
+        yield from regex.finditer(src, start, end)
+
+
 def _candidates(text: str) -> list[_Cand]:
     """(start, end, id, jurisdiction, match kind, is_family) for every pattern hit."""
     m = _matcher()
     out: list[_Cand] = []
-    for found in m.cc_code.finditer(text):
+    low = text.lower()
+    same = len(low) == len(text)  # lower() keeps offsets for almost every text
+    src = low if same else text
+    variant = 0 if same else 1
+    windows = _windows(_CC_TRIGGER, src, len(text), before=160, after=260)
+    for found in _in_windows(m.cc_code, text, windows):
         elements = _code_elements(found.group("elems"))
         versions = _versions(found)
         if not versions:
@@ -262,9 +328,11 @@ def _candidates(text: str) -> list[_Cand]:
                 out.append(
                     (found.start() if i == 0 else vs, end, hit[0], hit[1], "canonicalised", False)
                 )
-    for found in m.cc_zero.finditer(text):
+    for found in _in_windows(m.cc_zero, text, windows):
         out.append((found.start(), found.end(), "CC0-1.0", None, "canonicalised", False))
-    for found in m.cc_words.finditer(text):
+    for found in _in_windows(m.cc_words[variant], src, windows):
+        if not _bounded(text, found.start(), found.end("elems"), url_guard=True):
+            continue
         versions = _versions(found)
         if not found.group("cc") and not versions:
             continue
@@ -287,8 +355,10 @@ def _candidates(text: str) -> list[_Cand]:
                 out.append(
                     (found.start() if i == 0 else vs, ve, hit[0], hit[1], "canonicalised", False)
                 )
-    for regex in (m.text_ci, m.text_cs):
-        for found in regex.finditer(text):
+    for regex, source in ((m.text_ci[variant], src), (m.text_cs, text)):
+        for found in regex.finditer(source):
+            if not _bounded(text, found.start(), found.end()):
+                continue
             f = fold(found.group(0))
             if f in m.phrases:
                 out.append((found.start(), found.end(), m.phrases[f], None, "heuristic", False))
@@ -327,7 +397,9 @@ def find_in_text(text: str) -> list[TextMatch]:
     kept = _drop_family_mentions(kept)
     licensed = [c for c in kept if c[2] != "ARR"]
     arr_phrases = [c for c in kept if c[2] == "ARR"]
-    for found in _COPYRIGHT.finditer(text):
+    low = text.lower()
+    src = low if len(low) == len(text) else text
+    for found in _in_windows(_COPYRIGHT, text, _windows(_COPY_TRIGGER, src, len(text), 0, 60)):
         s, e = found.start(), found.end()
         if any(s <= c[0] < e or c[0] <= s < c[1] for c in kept):
             continue
