@@ -9,45 +9,49 @@ never guessed). A value found elsewhere only counts when the rules engine recogn
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
 
+from rules.classify import make_assertion
 from rules.extract.document import Document
 from rules.model import SNIPPET_MAX, Assertion, Normalized
+from rules.normalize import normalize_button, normalize_url, normalize_value
 
 _URLISH = re.compile(r"^\s*(?:https?:)?//|^\s*www\.", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]{0,2000}>")
 MAX_RAW = 2000
 
 
-def _normalizers() -> tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]]:
-    from rules import normalize
-
-    return normalize.normalize_url, normalize.normalize_value, normalize.normalize_button
-
-
 def is_urlish(raw: str) -> bool:
     return bool(_URLISH.match(raw))
 
 
+@lru_cache(maxsize=8192)
+def _normalize_cached(raw: str, kind: str) -> Normalized | None:
+    if kind == "button":
+        return normalize_button(raw)
+    if kind == "url":
+        return normalize_url(raw)
+    result = normalize_value(raw)
+    if result is None and is_urlish(raw):
+        result = normalize_url(raw)
+    return result
+
+
 def normalize(raw: str, kind: str = "value") -> Normalized | None:
-    """Ask the rules engine what `raw` means: kind `url`, `value` (URL or name) or `button`."""
+    """Ask the rules engine what `raw` means: kind `url`, `value` (URL or name) or `button`.
+
+    Memoised: the rules are pure and a page repeats its license in several places.
+    """
     raw = raw.strip()
     if not raw:
         return None
-    url_fn, value_fn, button_fn = _normalizers()
-    if kind == "button":
-        result: Normalized | None = button_fn(raw)
-    elif kind == "url":
-        result = url_fn(raw)
-    else:
-        result = value_fn(raw)
-        if result is None and is_urlish(raw):
-            result = url_fn(raw)
-    return result
+    if len(raw) > 500:
+        return _normalize_cached.__wrapped__(raw, kind)
+    return _normalize_cached(raw, kind)
 
 
 def unrecognised(raw: str) -> Normalized:
@@ -66,8 +70,6 @@ def build(
     slot: bool = True,
 ) -> Assertion | None:
     """One Assertion for `raw`, or None when `raw` is empty or (outside a slot) means nothing."""
-    from rules.classify import make_assertion
-
     raw = " ".join(raw.split())[:MAX_RAW]
     if not raw:
         return None
