@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from reports.audit import build_audit
-from reports.candidates import build_candidates
+from reports.candidates import build_candidates, listed_keys
 from reports.drift import build_drift
 from reports.queries import (
     RunRow,
@@ -51,8 +51,13 @@ def build_model(
     from_run: int | None = None,
     to_run: int | None = None,
     institution: str | None = None,
+    survey: str | None = None,
 ) -> dict[str, Any]:
-    """The report's data (what the JSON format prints)."""
+    """The report's data (what the JSON format prints).
+
+    `survey`: path of an Open GLAM Survey export (or any registry file); candidates it lists
+    by QID or website host are left out.
+    """
     if kind not in KINDS:
         raise ReportError(f"unknown report {kind!r}; choose one of {', '.join(KINDS)}")
     diff: dict[str, Any] | None = None
@@ -102,11 +107,20 @@ def build_model(
                 if institution is None or name == institution
             }
         return audit
-    return build_candidates(audit, {p.url: p for p in pages})
+    listed: tuple[set[str], set[str]] = (set(), set())
+    if survey is not None:
+        from crawler.registry import RegistryError
+        from crawler.registry_io import import_files
+
+        try:
+            listed = listed_keys(import_files([survey])[0].institutions)
+        except RegistryError as exc:
+            raise ReportError(str(exc)) from exc
+    return build_candidates(audit, {p.url: p for p in pages}, listed)
 
 
 def render_report(store: Any, kind: str, fmt: str = "html", **options: Any) -> str:
-    """One report as text; options: run, from_run, to_run, institution."""
+    """One report as text; options: run, from_run, to_run, institution, survey."""
     if fmt not in FORMATS:
         raise ReportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     model = build_model(store, kind, **options)

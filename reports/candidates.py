@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from crawler.registry import InstitutionEntry
-from crawler.registry_io import survey_columns, survey_row
+from crawler.registry_io import survey_columns, survey_row, website_host
 from reports.survey_labels import PUBLIC_DOMAIN_IDS, survey_label
 
 EVIDENCE_COLUMNS = (
@@ -31,11 +31,36 @@ def candidate_columns() -> list[str]:
     return survey_columns() + list(EVIDENCE_COLUMNS)
 
 
-def build_candidates(audit: dict[str, Any], pages_by_url: dict[str, Any]) -> dict[str, Any]:
-    """Candidates from an audit model: not listed, at least one sampled object page open."""
+def listed_keys(entries: list[InstitutionEntry]) -> tuple[set[str], set[str]]:
+    """QIDs and website hosts of Survey-listed entries (e.g. a Survey CSV export)."""
+    qids = {e.wikidata for e in entries if e.wikidata}
+    hosts = {
+        h
+        for e in entries
+        for h in [website_host(e.website)] + [website_host(s.base_url) for s in e.sites]
+        if h
+    }
+    return qids, hosts
+
+
+def build_candidates(
+    audit: dict[str, Any],
+    pages_by_url: dict[str, Any],
+    listed: tuple[set[str], set[str]] = (set(), set()),
+) -> dict[str, Any]:
+    """Candidates from an audit model: not listed, at least one sampled object page open.
+
+    `listed` (QIDs, hosts) excludes institutions a Survey export already lists even when the
+    database does not mark them (crawled from bare seeds, say).
+    """
     rows = []
+    skipped = 0
     for inst in audit["institutions"]:
         if inst.get("survey") == "listed" or not inst["open_pages"]:
+            continue
+        hosts = {website_host(site) for site in inst.get("sites") or [inst.get("site")]}
+        if inst.get("wikidata") in listed[0] or hosts & listed[1]:
+            skipped += 1
             continue
         open_pages = [
             p for p in audit["pages"] if p["institution"] == inst["name"] and p["verdict"] == "open"
@@ -87,4 +112,5 @@ def build_candidates(audit: dict[str, Any], pages_by_url: dict[str, Any]) -> dic
         "runs": audit["runs"],
         "columns": candidate_columns(),
         "candidates": rows,
+        "already_listed": skipped,
     }

@@ -58,6 +58,14 @@ def report(
     from_run: Annotated[
         int | None, typer.Option("--from-run", help="drift: older complete run")
     ] = None,
+    survey: Annotated[
+        Path | None,
+        typer.Option(
+            "--survey",
+            help="candidates: an Open GLAM Survey CSV export; institutions it lists (by "
+            "Wikidata QID or website host) are left out",
+        ),
+    ] = None,
     to_run: Annotated[
         int | None, typer.Option("--to-run", help="drift: newer complete run")
     ] = None,
@@ -71,6 +79,8 @@ def report(
     if fmt is None:
         suffix = out.suffix.lower().lstrip(".") if out else ""
         fmt = Format(suffix) if suffix in Format.__members__ else Format.md
+    if survey is not None and kind is not Kind.candidates:
+        fail("--survey applies to the candidates report")
     if kind is not Kind.drift and (from_run or to_run):
         fail("--from-run/--to-run apply to the drift report; use --run for audit/candidates")
     try:
@@ -83,6 +93,7 @@ def report(
                 from_run=from_run,
                 to_run=to_run,
                 institution=institution,
+                survey=str(survey) if survey else None,
             )
     except (StoreError, ReportError) as exc:
         fail(str(exc))

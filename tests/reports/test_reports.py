@@ -262,3 +262,21 @@ def observe_at(base: str) -> list[Any]:
             )
         )
     return out
+
+
+def test_candidates_leave_out_institutions_a_survey_export_lists(
+    report_db: str, store_of, tmp_path
+) -> None:
+    from crawler.registry import InstitutionEntry
+    from crawler.registry_io import to_survey_csv
+
+    survey = tmp_path / "survey.csv"
+    listed = InstitutionEntry(name="Archive (as the Survey spells it)", website=BASES["archive"])
+    survey.write_text(to_survey_csv([listed], ours=False), encoding="utf-8")
+    before = json.loads(render(store_of, report_db, "candidates", "json"))
+    after = json.loads(render(store_of, report_db, "candidates", "json", survey=str(survey)))
+    names = {r["institution_name"] for r in after["candidates"]}
+    assert ARCHIVE in {r["institution_name"] for r in before["candidates"]}
+    assert ARCHIVE not in names
+    assert after["already_listed"] == 1
+    assert len(after["candidates"]) == len(before["candidates"]) - 1

@@ -7,6 +7,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reports.audit import institution_audit, tier
 from reports.charts import bar_chart, line_chart
@@ -174,3 +176,23 @@ def test_tier_thresholds() -> None:
     assert tier(base | {"open": False}) == 3
     assert tier(base | {"machine_readable": 0.89}) == 1
     assert tier(base | {"stated": 0.5}) == 0
+
+
+@given(st.text())
+def test_markdown_escape_property(text: str) -> None:
+    out = md_escape(text)
+    assert "<" not in out
+    assert ">" not in out
+    assert "\n" not in out
+    for ch in "*_`[]|~":  # every markup character is preceded by a backslash
+        for i, c in enumerate(out):
+            if c == ch:
+                assert out[i - 1] == "\\"
+
+
+@given(st.text())
+def test_json_output_never_contains_raw_angle_brackets(text: str) -> None:
+    out = to_json({"v": text, text[:20]: [text]})
+    assert "<" not in out
+    assert ">" not in out
+    assert json.loads(out)["v"] == text
