@@ -3,15 +3,17 @@
 Rows are built as tuples and sent with the driver's `executemany` (SQLAlchemy's per-row
 machinery costs more than the database here, DESIGN.md §5a). On SQLite the writer holds the
 database lock (BEGIN IMMEDIATE), so page ids are assigned as max(id)+1… and no RETURNING
-round-trip per row is needed; on PostgreSQL the ids come back from one multi-row INSERT.
+round-trip per row is needed; on PostgreSQL (psycopg) the ids are taken from the sequence in
+one statement and the rows go in with COPY.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, text
 from sqlalchemy.engine import Connection
 
 from crawler.items import PageObservation
@@ -84,6 +86,16 @@ def _processors(conn: Connection) -> dict[str, Callable[[Any], Any]]:
     return out
 
 
+def _copy(
+    conn: Connection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """PostgreSQL COPY FROM STDIN on the connection's own transaction (psycopg 3)."""
+    raw: Any = conn.connection.dbapi_connection
+    with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def insert_observations(
     conn: Connection, run_id: int, batch: Sequence[PageObservation], site_ids: Sequence[int]
 ) -> tuple[int, int, int]:
@@ -95,6 +107,8 @@ def insert_observations(
     proc = _processors(conn)
     when = proc.get("fetched_at", lambda v: v)
     as_json = proc.get("extraction_errors", lambda v: v)
+    if conn.dialect.driver == "psycopg":  # COPY takes the JSON column as text
+        as_json = json.dumps
     failed = 0
     page_rows: list[tuple[Any, ...]] = []
     for o, site_id in zip(batch, site_ids, strict=True):
@@ -128,7 +142,23 @@ def insert_observations(
             _insert_sql(conn, "page", ("id", *PAGE_COLUMNS)),
             [(pid, *row) for pid, row in zip(ids, page_rows, strict=True)],
         )
-    else:
+    elif conn.dialect.driver == "psycopg":
+        ids = list(
+            conn.execute(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence('page', 'id'))"
+                    " FROM generate_series(1, :n)"
+                ),
+                {"n": len(page_rows)},
+            ).scalars()
+        )
+        _copy(
+            conn,
+            "page",
+            ("id", *PAGE_COLUMNS),
+            [(i, *r) for i, r in zip(ids, page_rows, strict=True)],
+        )
+    else:  # any other backend: SQLAlchemy's own multi-row INSERT … RETURNING
         dicts = [dict(zip(PAGE_COLUMNS, row, strict=True)) for row in page_rows]
         for d, o in zip(dicts, batch, strict=True):  # let SQLAlchemy bind these itself
             d["fetched_at"] = o.fetched_at
@@ -157,6 +187,8 @@ def insert_observations(
         for pid, o in zip(ids, batch, strict=True)
         for a in o.assertions
     ]
-    if rows:
+    if rows and conn.dialect.driver == "psycopg":
+        _copy(conn, "assertion", ASSERTION_COLUMNS, rows)
+    elif rows:
         conn.exec_driver_sql(_insert_sql(conn, "assertion", ASSERTION_COLUMNS), rows)
     return len(page_rows), len(rows), failed

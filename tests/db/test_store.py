@@ -4,10 +4,11 @@ written on bad input), append-only runs, institutions merged by QID then host.""
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from dbtest_obs import assertion, page
+from dbtest_obs import assertion, failed, page
 from sqlalchemy import func, select, text
 
 from crawler.registry import InstitutionEntry, SiteEntry
@@ -16,6 +17,7 @@ from db._validate import validate_batch
 from db.errors import InvalidObservation, RunNotFound, RunStateError, StoreOpenError
 from db.models import Assertion, Institution, Page, Site
 from db.store import Store
+from rules.model import ExtractionError
 
 M = "http://museum.test"
 
@@ -134,6 +136,33 @@ def test_a_url_written_again_in_the_same_run_replaces_the_first(store: Store) ->
     assert store.list_runs()[0].pages == 2
     with pytest.raises(RunStateError):
         store.resume_run(run)
+
+
+def test_page_fields_round_trip(store: Store) -> None:
+    """Status, error, extraction errors (JSON), fetch time and the derived columns are kept."""
+    when = datetime(2026, 5, 4, 3, 2, 1, tzinfo=UTC)
+    obs = dataclasses.replace(
+        page(f"{M}/a", "CC0-1.0", site_license="CC-BY-4.0", when=when),
+        extraction_errors=(ExtractionError("jsonld", "Expecting value: line 1"),),
+        content_hash="ab" * 32,
+        size=1234,
+    )
+    run = store.start_run([M])
+    store.add_observations(run, [obs, page(f"{M}/b", status=410), failed(f"{M}/c")])
+    with store.session() as s:
+        rows = {p.url: p for p in s.execute(select(Page)).scalars()}
+        a = rows[f"{M}/a"]
+        assert a.extraction_errors == [{"method": "jsonld", "message": "Expecting value: line 1"}]
+        assert a.fetched_at == when
+        assert (a.content_hash, a.size, a.status) == ("ab" * 32, 1234, 200)
+        assert (a.outcome, a.licenses, a.n_assertions, a.verdict) == ("ok", "CC0-1.0", 2, "open")
+        assert rows[f"{M}/b"].outcome == "gone"
+        assert (rows[f"{M}/c"].outcome, rows[f"{M}/c"].status) == ("failed", None)
+        assert rows[f"{M}/c"].error is not None
+        scopes = sorted(
+            s.execute(select(Assertion.scope).where(Assertion.page_id == a.id)).scalars()
+        )
+        assert scopes == ["object", "site"]
 
 
 def test_revisit_helpers(store: Store) -> None:
