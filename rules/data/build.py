@@ -284,6 +284,14 @@ def build() -> dict[str, Any]:
         for lang, names in by_lang.items():
             have = entries[eid]["spellings"].setdefault(lang, [])
             have.extend(n for n in names if n not in have)
+    for extra in curated["extra_urls"]:
+        if extra["id"] not in entries:
+            raise ValueError(f"extra URL for unknown id {extra['id']}")
+        entries[extra["id"]]["urls"].append([extra["url"], None])
+        entries[extra["id"]]["source"].setdefault("extra_urls", "")
+        entries[extra["id"]]["source"]["extra_urls"] += (
+            "; " if entries[extra["id"]]["source"]["extra_urls"] else ""
+        ) + extra["source"]
     for eid in curated["phrases"]:
         if eid not in entries:
             raise ValueError(f"phrases for unknown id {eid}")

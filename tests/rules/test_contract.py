@@ -116,3 +116,12 @@ def test_classify_and_assertions() -> None:
     )
     assert page_verdict([a, footer]) == "not-open"
     assert object_licenses([a, footer]) == ("RS-InC-1.0",)
+
+
+def test_spdx_and_legacy_license_urls() -> None:
+    assert normalize_url("https://spdx.org/licenses/CC-BY-4.0.html").license == "CC-BY-4.0"  # type: ignore[union-attr]
+    assert normalize_url("https://spdx.org/licenses/etalab-2.0.json").license == "etalab-2.0"  # type: ignore[union-attr]
+    assert normalize_url("https://spdx.org/licenses/NOPE.html").license is None  # type: ignore[union-attr]
+    assert normalize_url("http://opendefinition.org/licenses/cc-by/").license == "CC-BY"  # type: ignore[union-attr]
+    assert normalize_url("http://www.europeana.eu/rights/rr-f/").license == "EU-RR-F"  # type: ignore[union-attr]
+    assert normalize_url("https://www.govdata.de/dl-de/by-2-0").license == "DL-DE-BY-2.0"  # type: ignore[union-attr]
