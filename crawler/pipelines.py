@@ -78,7 +78,7 @@ class StorePipeline:
                 continue
             last = self.store.last_complete_run(base)
             if last is not None and last != self.run_id:
-                spider.add_revisits(base, self.store.pages_of_run(last, base))
+                spider.add_revisits(base, revisit_pages(self.store, last, base))
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, PageObservation):
@@ -122,3 +122,20 @@ class StorePipeline:
         finally:
             self.store.close()
             self.store = None
+
+
+def revisit_pages(store: Store, run_id: int, base: str) -> list[tuple[str, str]]:
+    """(URL, kind) of the pages `run_id` observed on site `base`, in the order stored."""
+    from sqlalchemy import select
+
+    from crawler.registry import site_base
+    from db.models import Page, Site
+
+    stmt = (
+        select(Page.url, Page.kind)
+        .join(Site, Site.id == Page.site_id)
+        .where(Page.run_id == run_id, Site.base_url == site_base(base))
+        .order_by(Page.id)
+    )
+    with store.session() as s:
+        return [(url, kind) for url, kind in s.execute(stmt).all()]

@@ -45,7 +45,7 @@ class SitePlan:
 
     site: SiteEntry
     institution: InstitutionEntry | None = None
-    revisits: list[str] = field(default_factory=list)
+    revisits: list[tuple[str, str]] = field(default_factory=list)  # (url, kind last time)
 
     @property
     def base(self) -> str:
@@ -84,6 +84,10 @@ def looks_binary(body: bytes) -> bool:
     return b"\x00" in head or head.startswith(magic)
 
 
+# Kinds a re-visit keeps; sitemaps and OAI pages (resumption tokens expire) are re-discovered.
+REVISIT_KINDS = frozenset({"page", "object", "policy", "iiif"})
+
+
 class SiteSpider(Spider):
     name = "site"
 
@@ -117,10 +121,13 @@ class SiteSpider(Spider):
     def site_bases(self) -> list[str]:
         return list(self.plans)
 
-    def add_revisits(self, base: str, urls: Sequence[str]) -> None:
-        """Pages of the site's last complete run, fetched first (drift sees vanished pages)."""
+    def add_revisits(self, base: str, pages: Sequence[str | tuple[str, str]]) -> None:
+        """Pages of the site's last complete run (URL, or URL and kind), fetched first, so a
+        page that vanished from the site's links is still seen (drift: page-gone)."""
         if base in self.plans:
-            self.plans[base].revisits = list(urls)
+            self.plans[base].revisits = [
+                (p, "page") if isinstance(p, str) else (p[0], p[1]) for p in pages
+            ]
 
     def frontier(self, base: str) -> Frontier:
         frontiers: dict[str, Frontier] = self.state.setdefault("frontiers", {})
@@ -187,11 +194,14 @@ class SiteSpider(Spider):
         revisit = self.settings.getbool("GLAMWATCH_REVISIT")
         obey = self.settings.getbool("ROBOTSTXT_OBEY")
         for base, plan in self.plans.items():
-            urls = [(u, "revisit") for u in (plan.revisits if revisit else [])]
-            urls += [(u, "seed") for u in plan.site.start_urls()]
-            for url, kind in urls:
-                req = self._request(url, base, "page", depth_kind=kind)
-                if req:
+            # revisits keep the kind they had, so per-kind counts stay comparable across runs
+            urls = [
+                (u, k if k in REVISIT_KINDS else "page", "revisit")
+                for u, k in (plan.revisits if revisit else [])
+            ]
+            urls += [(u, "page", "seed") for u in plan.site.start_urls()]
+            for url, kind, why in urls:
+                if (req := self._request(url, base, kind, depth_kind=why)) is not None:
                     yield req
             if not obey:  # the robots middleware is off: read Sitemap: lines ourselves
                 req = Request(

@@ -198,8 +198,8 @@ class Site:
                 if result == "slow":
                     time.sleep(3)
                     result = (200, {"Content-Type": "text/html"}, _html("slow", "late"))
-                if result == "huge":
-                    self._huge()
+                if result in ("huge", "huge-stream"):
+                    self._huge(announce=result == "huge")
                     return
                 if site.delay and parts.path != "/robots.txt":
                     time.sleep(site.delay)
@@ -213,10 +213,15 @@ class Site:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
 
-            def _huge(self) -> None:
+            def _huge(self, announce: bool) -> None:
+                """30 MB, announced by Content-Length or streamed until the connection closes."""
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html")
-                self.send_header("Content-Length", str(HUGE))
+                if announce:
+                    self.send_header("Content-Length", str(HUGE))
+                else:
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
                 self.end_headers()
                 chunk = b"<p>" + b"x" * (1024 * 1024 - 3)
                 try:
@@ -276,6 +281,7 @@ def museum_routes(site: Site, path: str, query: dict[str, list[str]]) -> Any:
             '<a href="/broken">Broken</a>',
             '<a href="/slow">Slow</a>',
             '<a href="/huge">Huge</a>',
+            '<a href="/huge-stream">Huge, streamed</a>',
             '<a href="/binary">Binary</a>',
             f'<a href="http://127.0.0.2:{site.port}/internal">Intranet</a>',
             '<a href="/go-private">Go private</a>',
@@ -337,6 +343,8 @@ def museum_routes(site: Site, path: str, query: dict[str, list[str]]) -> Any:
         return "slow"
     if path == "/huge":
         return "huge"
+    if path == "/huge-stream":
+        return "huge-stream"
     if path == "/binary":
         return 200, html, PNG
     if path == "/iiif/collection.json":

@@ -53,6 +53,7 @@ MUSEUM_FETCHED = {
     "/broken",
     "/slow",
     "/huge",
+    "/huge-stream",
     "/binary",
     "/go-private",
     "/c/1/view",
@@ -181,6 +182,7 @@ def test_failures_are_recorded_with_their_reason(
     assert err("/broken") == "http 500"
     assert err("/slow").startswith("timeout")
     assert err("/huge").startswith("too-large")
+    assert err("/huge-stream").startswith("too-large")  # no Content-Length: cut while reading
     assert err("/go-private") == "refused: 127.0.0.2 is a loopback address 127.0.0.2"
     assert stored[b + "/go-private"]["final_url"] == f"http://127.0.0.2:{sites.museum.port}/secret"
     assert stored[b + "/binary"]["status"] == 200
@@ -255,7 +257,7 @@ def test_second_run_revisits_a_vanished_page(first_crawl: dict[str, Any], sites:
     assert run2 == first_crawl["run"] + 1
     assert sites.museum.counts()["/object/3"] == before + 1
     gone = pages(first_crawl["db"], run2)[sites.museum.base + "/object/3"]
-    assert (gone["status"], gone["error"]) == (404, "http 404")
+    assert (gone["status"], gone["error"], gone["kind"]) == (404, "http 404", "object")
 
 
 def test_page_budget_holds_and_is_spread(sites: GlamSites, tmp_path: Path) -> None:
