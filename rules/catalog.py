@@ -38,6 +38,7 @@ class LicenseEntry:
     rule_source: str
     retired: bool
     source: dict[str, str] = field(default_factory=dict)
+    port_spellings: dict[str, str] = field(default_factory=dict)  # CC port name -> jurisdiction
 
     @property
     def survey_open(self) -> bool:
@@ -77,6 +78,7 @@ def _entry(raw: dict[str, Any]) -> LicenseEntry:
         rule_source=raw["rule_source"],
         retired=raw["retired"],
         source=dict(raw["source"]),
+        port_spellings=dict(raw.get("port_spellings", {})),
     )
 
 

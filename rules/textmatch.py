@@ -27,6 +27,7 @@ _VER = r"[1-4](?:\.[015])?"
 # Cheap scans that find where the costly patterns can start (they then run on windows only).
 _CC_TRIGGER = re.compile(r"cc|creative|[1-4]\.[015]")
 _COPY_TRIGGER = re.compile(r"©|&copy;|\(c\)|copyright")
+_CC_TITLE = re.compile(r"\S\s+[1-4]\.[015]\s+\S")
 _CLAUSE_END = re.compile(r"[.;!?\n]|\s-\s")
 _COPYRIGHT = re.compile(
     r"(?:©|&copy;|\(c\)(?=\s*(?:19|20)\d\d)|(?<!\w)copyright(?=\s*(?:©\s*)?(?:19|20)\d\d))\s*(?:©\s*)?"
@@ -96,11 +97,18 @@ class _Matcher:
         self.verbatim: dict[str, str] = {}
         text_ci: list[str] = []
         text_cs: list[str] = []
+        self.name_jur: dict[str, str] = {}
         for entry in catalog:
+            for port_name, jur in entry.port_spellings.items():
+                self.name_jur[fold(port_name)] = jur
             for spellings in entry.spellings.values():
                 for s in spellings:
                     names.setdefault(fold(s), set()).add(entry.id)
                     self.verbatim.setdefault(s, entry.id)
+                    if entry.category in ("licenses", "publicdomain") and _CC_TITLE.search(s):
+                        text_ci.append(
+                            s
+                        )  # a CC title with its version ("Naamsvermelding 3.0 Nederland")
                     if entry.category in ("rightsstatement", "curated") or entry.id in (
                         "PDM-1.0",
                         "CC0-1.0",
@@ -237,14 +245,14 @@ def match_name(value: str) -> tuple[str, str | None, MatchKind] | None:
     if f in m.phrases:
         return (m.phrases[f], None, "heuristic")
     if f in m.names and m.verbatim.get(s) == m.names[f]:
-        return (m.names[f], None, "exact")
+        return (m.names[f], m.name_jur.get(f), "exact")
     for table in (m.lower_ids, m.codes):
         if f in table:
             return (table[f], None, "canonicalised")
     if m.cc_zero.fullmatch(s.strip(" .;")):
         return ("CC0-1.0", None, "canonicalised")
     if f in m.names:
-        return (m.names[f], None, "canonicalised")
+        return (m.names[f], m.name_jur.get(f), "canonicalised")
     words = m.cc_words[1].fullmatch(s.strip(" .;"))
     if words and not words.group("more") and (words.group("cc") or words.group("ver")):
         elements = _elements_of(words.group("elems"))
@@ -363,7 +371,8 @@ def _candidates(text: str) -> list[_Cand]:
             if f in m.phrases:
                 out.append((found.start(), found.end(), m.phrases[f], None, "heuristic", False))
             elif f in m.names:
-                out.append((found.start(), found.end(), m.names[f], None, "canonicalised", False))
+                jur = m.name_jur.get(f)
+                out.append((found.start(), found.end(), m.names[f], jur, "canonicalised", False))
     return out
 
 

@@ -115,6 +115,10 @@ def build_cc(curated: dict[str, Any], okfn: dict[str, dict[str, str]]) -> dict[s
         else:
             entry["jurisdictions"].append(jur)
         entry["urls"].append([row["CANONICAL_URL"], jur])
+        if jur is not None:
+            entry.setdefault("port_spellings", {})
+            entry["port_spellings"][row["IDENTIFIER"]] = jur
+            entry["port_spellings"][row["TITLE"]] = jur
         if row["IDENTIFIER"] not in entry["spellings"]["en"]:
             entry["spellings"]["en"].append(row["IDENTIFIER"])
         lang = row["LANGUAGE_DEFAULT"] or "en"

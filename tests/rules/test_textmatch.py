@@ -196,3 +196,16 @@ def test_values(value: str, license_id: str, match: str) -> None:
 )
 def test_values_naming_nothing(value: str) -> None:
     assert normalize_value(value) is None
+
+
+def test_cc_port_titles_keep_their_jurisdiction() -> None:
+    n = normalize_value("Namensnennung 3.0 Deutschland")
+    assert n is not None
+    assert (n.license, n.jurisdiction, n.match) == ("CC-BY-3.0", "de", "exact")
+    (m,) = find_in_text(
+        "Lizenz: Namensnennung - Weitergabe unter gleichen Bedingungen 3.0 Deutschland"
+    )
+    assert (m.normalized.license, m.normalized.jurisdiction) == ("CC-BY-SA-3.0", "de")
+    n = normalize_value("CC BY-NC-SA 2.5 SCOTLAND")
+    assert n is not None
+    assert (n.license, n.jurisdiction) == ("CC-BY-NC-SA-2.5", "scotland")
