@@ -97,13 +97,26 @@ def _copy(
 
 
 def insert_observations(
-    conn: Connection, run_id: int, batch: Sequence[PageObservation], site_ids: Sequence[int]
+    conn: Connection,
+    run_id: int,
+    batch: Sequence[PageObservation],
+    site_ids: Sequence[int],
+    *,
+    replace: bool = False,
 ) -> tuple[int, int, int]:
-    """Replace-or-insert the batch's pages and assertions; returns (pages, assertions, failed)."""
-    urls = [o.url for o in batch]
-    for i in range(0, len(urls), _CHUNK):
-        chunk = urls[i : i + _CHUNK]
-        conn.execute(delete(Page).where(Page.run_id == run_id, Page.url.in_(chunk)))
+    """Insert the batch's pages and assertions; returns (new pages, assertions, failed pages).
+
+    With `replace`, pages of this run with the same URLs are deleted first (their assertions
+    go with them); without it a URL already stored in the run is a unique-constraint error,
+    which the store answers by retrying with `replace` (the rare resumed-run case).
+    """
+    replaced = 0
+    if replace:
+        urls = [o.url for o in batch]
+        for i in range(0, len(urls), _CHUNK):
+            chunk = urls[i : i + _CHUNK]
+            done = conn.execute(delete(Page).where(Page.run_id == run_id, Page.url.in_(chunk)))
+            replaced += max(done.rowcount or 0, 0)
     proc = _processors(conn)
     when = proc.get("fetched_at", lambda v: v)
     as_json = proc.get("extraction_errors", lambda v: v)
@@ -191,4 +204,4 @@ def insert_observations(
         _copy(conn, "assertion", ASSERTION_COLUMNS, rows)
     elif rows:
         conn.exec_driver_sql(_insert_sql(conn, "assertion", ASSERTION_COLUMNS), rows)
-    return len(page_rows), len(rows), failed
+    return len(page_rows) - replaced, len(rows), failed

@@ -366,11 +366,22 @@ class Store:
             if base not in site_ids:
                 site_ids[base] = self.ensure_site(base)
         per_page = [site_ids[bases[o.site]] for o in batch]
+        duplicate = (IntegrityError, self.engine.dialect.dbapi.IntegrityError)  # type: ignore[union-attr]
+        try:
+            self._insert_batch(run_id, batch, per_page, replace=False)
+        except duplicate:  # a URL this run already stored (resumed run): replace it
+            self._insert_batch(run_id, batch, per_page, replace=True)
+
+    def _insert_batch(
+        self, run_id: int, batch: list[PageObservation], site_ids: list[int], *, replace: bool
+    ) -> None:
         with self._write() as conn:
             status = self._run_status(conn, run_id)
             if status != "running":
                 raise RunStateError(f"run {run_id} is {status}; observations need a running run")
-            pages, asserts, failed = insert_observations(conn, run_id, batch, per_page)
+            pages, asserts, failed = insert_observations(
+                conn, run_id, batch, site_ids, replace=replace
+            )
             conn.execute(
                 update(CrawlRun)
                 .where(CrawlRun.id == run_id)
