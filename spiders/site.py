@@ -261,7 +261,7 @@ class SiteSpider(Spider):
             content_hash=hashlib.sha256(response.body).hexdigest(),
             size=len(response.body),
             kind=kind,
-            depth=int(response.meta.get("depth", 0)),
+            depth=int(response.request.meta.get("depth", 0)) if response.request else 0,
             referer=(response.request.headers.get("Referer") or b"").decode("latin-1") or None
             if response.request
             else None,
@@ -306,10 +306,12 @@ class SiteSpider(Spider):
         ctype = (obs.content_type or "").lower()
         html = textual and ("html" in ctype or response.body.lstrip()[:1] == b"<")
         frontier = self.frontier(site)
-        if html and kind == "page" and discovery.describes_object(response.body):
-            obs.kind = "object"  # learned from the page: schema.org type or IIIF link
+        if html and kind in ("page", "object") and discovery.describes_object(response.body):
+            # the page says it is an item (schema.org type or IIIF link): so are its siblings
+            if kind == "page":
+                obs.kind = "object"
+                self._stat("objects/learned")
             frontier.learn_object(obs.url)
-            self._stat("objects/learned")
         yield self._extract(obs, response)
         if not html:
             return

@@ -1,0 +1,167 @@
+"""The `site` spider's callbacks on hand-built responses (no network, no reactor run): what each
+callback yields, which requests it schedules at which priority, and what errbacks record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from scrapy.http import HtmlResponse, Request, Response, TextResponse, XmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
+
+from crawler.failures import BudgetSpent
+from crawler.items import PageObservation
+from crawler.registry import InstitutionEntry, SiteEntry
+from crawler.settings import GLAMWATCH_SETTINGS
+from spiders.site import SitePlan, SiteSpider
+from tests.crawl.fixture_server import PNG, oai_response
+
+SITE = "https://m.example"
+
+
+def make_spider(**settings: Any) -> SiteSpider:
+    values = {s.name: s.default for s in GLAMWATCH_SETTINGS} | settings
+    crawler = get_crawler(SiteSpider, settings_dict=values)
+    site = SiteEntry(base_url=SITE, deny=["/search"], oai=[SITE + "/oai"])
+    plan = SitePlan(site, InstitutionEntry(name="M"))
+    spider: SiteSpider = crawler._create_spider(plans=[plan])
+    return spider
+
+
+def html(url: str, body: bytes, **kw: Any) -> HtmlResponse:
+    request = Request(url, cb_kwargs={"site": SITE, "kind": "page"})
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+    return HtmlResponse(url, body=body, headers=headers, request=request, **kw)
+
+
+def split(out: list[Any]) -> tuple[list[PageObservation], dict[str, Request]]:
+    items = [o for o in out if isinstance(o, PageObservation)]
+    requests = {r.url: r for r in out if isinstance(r, Request)}
+    return items, requests
+
+
+def test_a_page_yields_one_observation_and_its_admitted_links() -> None:
+    spider = make_spider()
+    body = (
+        b'<a href="/object/1">vase</a> <a href="/copyright">Copyright</a>'
+        b'<a href="/search?q=x">search</a> <a href="https://elsewhere.example/">x</a>'
+        b'<a href="/object/1#top">same vase</a> <a href="/img/a.tif">tif</a>'
+    )
+    items, requests = split(list(spider.parse_page(html(SITE + "/", body), SITE, "page")))
+    assert [i.url for i in items] == [SITE + "/"]
+    assert items[0].institution == "M"
+    assert set(requests) == {SITE + "/object/1", SITE + "/copyright"}
+    policy, obj = requests[SITE + "/copyright"], requests[SITE + "/object/1"]
+    assert policy.priority > obj.priority
+    assert policy.cb_kwargs["kind"] == "policy"
+    assert obj.meta["glamwatch_budget"] == "page"
+    assert obj.dont_filter  # the frontier de-duplicates, so a redirect can never vanish
+    stats = spider.crawler.stats
+    assert stats is not None
+    assert stats.get_value("glamwatch/refused/offsite") == 1
+    assert stats.get_value("glamwatch/refused/registry-deny") == 1
+
+
+def test_binary_served_as_html_is_kept_with_a_note() -> None:
+    spider = make_spider()
+    items, requests = split(list(spider.parse_page(html(SITE + "/b", PNG), SITE, "page")))
+    assert requests == {}
+    assert len(items) == 1
+    assert items[0].status == 200
+    assert [e.method for e in items[0].extraction_errors] == ["fetch"]
+    assert "binary content" in items[0].extraction_errors[0].message
+
+
+def test_sitemap_index_and_urlset() -> None:
+    spider = make_spider()
+    index = XmlResponse(
+        SITE + "/sitemap.xml",
+        body=b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<sitemap><loc>https://m.example/s1.xml</loc></sitemap>"
+        b"<sitemap><loc>https://evil.example/s2.xml</loc></sitemap></sitemapindex>",
+    )
+    items, requests = split(list(spider.parse_sitemap(index, SITE, "sitemap")))
+    assert [i.kind for i in items] == ["sitemap"]
+    assert set(requests) == {SITE + "/s1.xml"}
+    assert requests[SITE + "/s1.xml"].callback == spider.parse_sitemap
+    urlset = XmlResponse(
+        SITE + "/s1.xml",
+        body=b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://m.example/object/7</loc></url>"
+        b"<url><loc>https://m.example/pdf/x.pdf</loc></url></urlset>",
+    )
+    _, requests = split(list(spider.parse_sitemap(urlset, SITE, "sitemap")))
+    assert list(requests) == [SITE + "/object/7"]
+    assert requests[SITE + "/object/7"].cb_kwargs["kind"] == "object"
+
+
+def oai(url: str, query: dict[str, list[str]]) -> Response:
+    return TextResponse(url, body=oai_response(query, SITE), encoding="utf-8")
+
+
+def test_oai_harvest_chain_and_record_budget() -> None:
+    spider = make_spider(GLAMWATCH_OAI_MAX_RECORDS=3)
+    endpoint = SITE + "/oai"
+    steps = [
+        ({"verb": ["Identify"]}, SITE + "/oai?verb=ListMetadataFormats"),
+        ({"verb": ["ListMetadataFormats"]}, SITE + "/oai?metadataPrefix=edm&verb=ListRecords"),
+        (
+            {"verb": ["ListRecords"], "metadataPrefix": ["edm"]},
+            SITE + "/oai?resumptionToken=page2&verb=ListRecords",
+        ),
+    ]
+    records = 0
+    for query, expected in steps:
+        out = list(spider.parse_oai(oai(endpoint, query), SITE, "oai", endpoint, records))
+        items, requests = split(out)
+        assert [i.kind for i in items] == ["oai"]
+        assert list(requests) == [expected]
+        records = requests[expected].cb_kwargs["records"]
+    assert records == 2
+    # page 2 brings the count to 4 ≥ 3: the harvest stops although a token remains
+    page2 = {"verb": ["ListRecords"], "resumptionToken": ["page2"]}
+    items, requests = split(list(spider.parse_oai(oai(endpoint, page2), SITE, "oai", endpoint, 2)))
+    assert requests == {}
+    assert items[0].error is None
+    stats = spider.crawler.stats
+    assert stats is not None
+    assert stats.get_value("glamwatch/oai/records") == 4
+    assert stats.get_value("glamwatch/refused/budget:oai-records") == 1
+
+
+def test_errback_records_failures_but_not_budget_refusals() -> None:
+    spider = make_spider()
+    request = Request(
+        SITE + "/object/9",
+        cb_kwargs={"site": SITE, "kind": "object"},
+        meta={"glamwatch_site": SITE},
+    )
+    response = HtmlResponse(SITE + "/object/9", status=404, body=b"gone", request=request)
+    failure = Failure(HttpError(response, "Ignoring non-200 response"))
+    failure.request = request  # type: ignore[attr-defined]
+    (obs,) = list(spider.on_error(failure))
+    assert (obs.url, obs.status, obs.error, obs.kind) == (
+        SITE + "/object/9",
+        404,
+        "http 404",
+        "object",
+    )
+    assert not obs.failed  # a 404 is an answer: drift reads it as page-gone, not unreachable
+    spent = Failure(BudgetSpent("page budget spent"))
+    spent.request = request  # type: ignore[attr-defined]
+    assert list(spider.on_error(spent)) == []
+
+
+@pytest.mark.parametrize("kind", ["page", "object"])
+def test_pages_describing_an_object_teach_their_url_shape(kind: str) -> None:
+    spider = make_spider()
+    body = (
+        b'<script type="application/ld+json">{"@type":"VisualArtwork"}</script>'
+        b'<a href="/c/8/view">next</a><a href="/c/8/edit">edit</a>'
+    )
+    items, requests = split(list(spider.parse_page(html(SITE + "/c/7/view", body), SITE, kind)))
+    assert items[0].kind == "object"
+    assert requests[SITE + "/c/8/view"].cb_kwargs["kind"] == "object"
+    assert requests[SITE + "/c/8/edit"].cb_kwargs["kind"] == "page"
