@@ -132,7 +132,7 @@ def timed(fn: Callable[[bytes, str], object], docs: list[tuple[bytes, str]], rep
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--extruct-pages", type=int, default=120, help="extruct is slow")
     args = parser.parse_args(argv)
     docs = pages(args.pages)
@@ -148,8 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     def extract(body: bytes, url: str) -> object:
         return extract_all(body, url, content_type="text/html")
 
-    base = timed(parse, docs, args.repeat)
-    ours = timed(extract, docs, args.repeat)
+    # Interleave the two so that load from other processes hits both alike; best of N each.
+    extract(*docs[0])  # warm the catalog and the text matcher once
+    base, ours = float("inf"), float("inf")
+    for _ in range(args.repeat):
+        base = min(base, timed(parse, docs, 1))
+        ours = min(ours, timed(extract, docs, 1))
     rows = [
         ("lxml.html.fromstring (the floor)", base, 1.0),
         ("extract_all (every signal)", ours, ours / base),

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from urllib.parse import urldefrag, urljoin
 
 from lxml import html as lxml_html
@@ -81,31 +81,41 @@ def _same_page(a: str, b: str) -> bool:
     return urldefrag(a)[0].rstrip("/") == urldefrag(b)[0].rstrip("/") and "#" not in a
 
 
+_NO_DECISION = ("", "")  # an RDFa subject that is the page itself: landmarks decide
+
+
+def _rdfa_decision(node: lxml_html.HtmlElement, base_url: str) -> tuple[str, str] | None:
+    """This element's own RDFa subject decision: None when it declares no subject,
+    `_NO_DECISION` when it declares the page itself, else (scope, position)."""
+    about = node.get("about")
+    if about is not None:
+        target = urljoin(base_url, about.strip().strip("[]"))
+        if about.strip() in ("", "#") or _same_page(target, base_url):
+            return ("object", "rdfa-work") if node.get("typeof") else _NO_DECISION
+        return ("object", "rdfa-about")
+    typeof = node.get("typeof")
+    if typeof and node.get("property") is None:
+        # A typed node without `@about` (RDFa 1.1 / Lite) is a new subject on the page.
+        decided = type_scope(typeof.split())
+        if decided == "site":
+            return ("site", "rdfa-site")
+        if decided == "object":
+            return ("object", "rdfa-about")
+        return _NO_DECISION
+    return None
+
+
 def rdfa_subject(el: lxml_html.HtmlElement, base_url: str) -> tuple[str, str] | None:
     """The explicit RDFa subject decision for `el`, as (scope, position), or None.
 
     Only `@about` (and a typed `@typeof` node) make a subject explicit; everything else is
-    left to the landmarks.
+    left to the landmarks. The nearest declaration wins.
     """
     node: lxml_html.HtmlElement | None = el
     while node is not None and isinstance(node.tag, str):
-        about = node.get("about")
-        if about is not None:
-            target = urljoin(base_url, about.strip().strip("[]"))
-            if about.strip() in ("", "#") or _same_page(target, base_url):
-                if node.get("typeof"):
-                    return ("object", "rdfa-work")
-                return None
-            return ("object", "rdfa-about")
-        typeof = node.get("typeof")
-        if typeof and node.get("property") is None:
-            # A typed node without `@about` (RDFa 1.1 / Lite) is a new subject on the page.
-            decided = type_scope(typeof.split())
-            if decided == "site":
-                return ("site", "rdfa-site")
-            if decided == "object":
-                return ("object", "rdfa-about")
-            return None
+        decided = _rdfa_decision(node, base_url)
+        if decided is not None:
+            return None if decided == _NO_DECISION else decided
         node = node.getparent()
     return None
 
@@ -157,20 +167,34 @@ def type_scope(types: Iterable[str]) -> str | None:
     return "object"
 
 
+def _landmark(node: lxml_html.HtmlElement) -> tuple[str, str] | None:
+    """("head"|"object"|"chrome", position) when `node` itself is a landmark, else None."""
+    tag = node.tag.lower() if isinstance(node.tag, str) else ""
+    role = (node.get("role") or "").lower().strip()
+    if tag == "head":
+        return ("head", "head")
+    if tag in _OBJECT_TAGS or role in _OBJECT_ROLES:
+        return ("object", _OBJECT_TAGS.get(tag) or _OBJECT_ROLES[role])
+    if tag in ("body", "html"):
+        return None
+    chrome = _CHROME_TAGS.get(tag) or _CHROME_ROLES.get(role) or _chrome_token(node)
+    return ("chrome", chrome) if chrome else None
+
+
 def structural_scope(el: lxml_html.HtmlElement) -> tuple[str, str]:
     """(scope, position) from landmarks alone; scope `page` means "resolve per document"."""
     node: lxml_html.HtmlElement | None = el
     chrome: str | None = None
     while node is not None and isinstance(node.tag, str):
-        tag = node.tag.lower()
-        role = (node.get("role") or "").lower().strip()
-        if tag == "head":
-            return ("page", "head")
-        if tag in _OBJECT_TAGS or role in _OBJECT_ROLES:
-            where = _OBJECT_TAGS.get(tag) or _OBJECT_ROLES[role]
-            return ("object", f"{where}>{chrome}" if chrome else where)
-        if chrome is None and tag not in ("body", "html"):
-            chrome = _CHROME_TAGS.get(tag) or _CHROME_ROLES.get(role) or _chrome_token(node)
+        mark = _landmark(node)
+        if mark is not None:
+            kind, where = mark
+            if kind == "head":
+                return ("page", "head")
+            if kind == "object":
+                return ("object", f"{where}>{chrome}" if chrome else where)
+            if chrome is None:
+                chrome = where
         node = node.getparent()
     if chrome:
         return ("site", chrome)
@@ -186,6 +210,42 @@ def element_scope(el: lxml_html.HtmlElement, base_url: str) -> tuple[str, str]:
     if scope == "page":
         return ("object", position)  # provisional: see resolve_page_level
     return (scope, position)
+
+
+@dataclass(frozen=True)
+class ScopeState:
+    """`element_scope` computed top-down while walking a tree (one step per element)."""
+
+    rdfa: tuple[str, str] | None = None
+    head: bool = False
+    obj: str | None = None
+    chrome: str | None = None
+
+    def enter(self, el: lxml_html.HtmlElement, base_url: str) -> ScopeState:
+        decided = _rdfa_decision(el, base_url)
+        rdfa = self.rdfa if decided is None else decided
+        mark = _landmark(el)
+        if mark is None:
+            if rdfa is self.rdfa:
+                return self
+            return ScopeState(rdfa, self.head, self.obj, self.chrome)
+        kind, where = mark
+        if kind == "head":
+            return ScopeState(rdfa, True, self.obj, self.chrome)
+        if kind == "object":
+            return ScopeState(rdfa, self.head, where, None)
+        return ScopeState(rdfa, self.head, self.obj, where)
+
+    def scope(self) -> tuple[str, str]:
+        if self.rdfa is not None and self.rdfa != _NO_DECISION:
+            return self.rdfa
+        if self.head:
+            return ("object", "head")
+        if self.obj:
+            return ("object", f"{self.obj}>{self.chrome}" if self.chrome else self.obj)
+        if self.chrome:
+            return ("site", self.chrome)
+        return ("object", "body")
 
 
 def is_page_level(a: Assertion) -> bool:

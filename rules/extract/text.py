@@ -15,12 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from rules.extract._common import normalize
 from rules.extract.document import Document
 from rules.model import Assertion
-from rules.scope import element_scope, is_page_level
+from rules.scope import ScopeState, is_page_level
 
 METHOD = "text"
 SKIP = {
@@ -38,55 +37,59 @@ SKIP = {
     "iframe",
     "object",
 }
-_MARKERS = {"about", "typeof", "role", "class", "id"}
-_LANDMARK_TAGS = {"main", "article", "footer", "nav", "header", "aside"}
 MAX_SEGMENT = 200_000
 MAX_TOTAL = 2_000_000
 CONTEXT = 120
 
 
-def _relevant(el: lxml_html.HtmlElement) -> bool:
-    tag = el.tag.lower() if isinstance(el.tag, str) else ""
-    return tag in _LANDMARK_TAGS or any(k in el.attrib for k in _MARKERS)
+def segments(doc: Document, url: str, root: Any = None) -> list[tuple[str, str, str]]:
+    """(scope, position, text) runs of visible text in document order (under `root`).
 
-
-def segments(doc: Document, url: str) -> list[tuple[str, str, str]]:
-    """(scope, position, text) runs of visible text in document order."""
+    Scopes are computed top-down (`ScopeState`), one step per element, so the walk stays
+    linear in the size of the page.
+    """
     assert doc.tree is not None
-    body = doc.tree.find("body")
-    root = body if body is not None else doc.tree
+    if root is None:
+        body = doc.tree.find("body")
+        root = body if body is not None else doc.tree
     base = doc.base_url or url
-    out: list[tuple[str, str, str]] = []
-    stack: list[tuple[str, str]] = []
-    skip = 0
+    runs: list[tuple[tuple[str, str], list[str]]] = []
+    sizes: list[int] = []
     total = 0
 
-    def add(key: tuple[str, str], text: str | None) -> None:
+    def add(state: ScopeState, text: str | None) -> None:
         nonlocal total
-        if not text or total > MAX_TOTAL:
+        if not text or total > MAX_TOTAL or text.isspace():
             return
         total += len(text)
-        if out and out[-1][0] == key[0] and out[-1][1] == key[1]:
-            if len(out[-1][2]) < MAX_SEGMENT:
-                out[-1] = (key[0], key[1], out[-1][2] + " " + text)
+        key = state.scope()
+        if runs and runs[-1][0] == key:
+            if sizes[-1] < MAX_SEGMENT:
+                runs[-1][1].append(text)
+                sizes[-1] += len(text)
         else:
-            out.append((key[0], key[1], text))
+            runs.append((key, [text]))
+            sizes.append(len(text))
 
-    start_key = element_scope(root, base)
+    start = ScopeState()
+    for anc in reversed(list(root.iterancestors())):
+        start = start.enter(anc, base)
+    stack: list[ScopeState] = []
+    skip = 0
     for event, el in etree.iterwalk(root, events=("start", "end")):
         if not isinstance(el.tag, str):
             if event == "end" and stack and not skip:
                 add(stack[-1], el.tail)
             continue
-        tag = el.tag.lower()
         if event == "start":
-            if skip or tag in SKIP:
+            parent = stack[-1] if stack else start
+            if skip or el.tag.lower() in SKIP:
                 skip += 1
-                stack.append(stack[-1] if stack else start_key)
+                stack.append(parent)
                 continue
-            key = element_scope(el, base) if (_relevant(el) or not stack) else stack[-1]
-            stack.append(key)
-            add(key, el.text)
+            state = parent.enter(el, base)
+            stack.append(state)
+            add(state, el.text)
         else:
             stack.pop()
             if skip:
@@ -95,7 +98,7 @@ def segments(doc: Document, url: str) -> list[tuple[str, str, str]]:
                 break
             if not skip and stack:
                 add(stack[-1], el.tail)
-    return out
+    return [(scope, position, " ".join(parts)) for (scope, position), parts in runs]
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -153,7 +156,8 @@ def extract(doc: Document, url: str) -> list[Assertion]:
         return []  # markup speaks for every scope text could
     license_doc = is_license_document(doc, url)
     out: list[Assertion] = []
-    for scope, position, text in segments(doc, url):
+    runs = segments(doc, url)
+    for scope, position, text in runs:
         page_level = position in ("body", "page-subject")
         if scope == "site":
             if site:
