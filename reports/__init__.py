@@ -16,7 +16,6 @@ from reports.queries import (
     institutions,
     latest_complete,
     list_runs,
-    open_share_series,
     run_pages,
 )
 from reports.render import render_template, to_csv, to_json
@@ -29,6 +28,36 @@ __all__ = ["FORMATS", "KINDS", "ReportError", "build_model", "render_report"]
 
 class ReportError(ValueError):
     """The report cannot be made from this database (message says why and what to do)."""
+
+
+def _history(store: Any) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """Per institution: open share per complete run and first/last seen per license
+    (db/series.py, through the store)."""
+    series: dict[str, list[dict[str, Any]]] = {}
+    for p in store.institution_series():
+        series.setdefault(p.institution, []).append(
+            {
+                "run": p.run_id,
+                "run_started": p.run_started.isoformat(),
+                "object_pages": p.object_pages,
+                "open_pages": p.open_pages,
+                "share": p.share_open,
+                "dominant_license": p.dominant_license,
+            }
+        )
+    spans: dict[str, list[dict[str, Any]]] = {}
+    for sp in store.license_spans():
+        spans.setdefault(sp.institution, []).append(
+            {
+                "license": sp.license,
+                "first_seen_run": sp.first_seen_run,
+                "first_seen_at": sp.first_seen_at.isoformat(),
+                "last_seen_run": sp.last_seen_run,
+                "last_seen_at": sp.last_seen_at.isoformat(),
+                "runs": sp.runs,
+            }
+        )
+    return series, spans
 
 
 def _pick_run(runs: list[RunRow], run: int | None) -> RunRow:
@@ -81,11 +110,11 @@ def build_model(
             known = ", ".join(sorted(insts)[:10])
             raise ReportError(f"no institution named {institution!r} (known: {known})")
         pages = run_pages(session, chosen.id, institution)
-        complete = [r.id for r in runs if r.status == "complete"]
-        series = open_share_series(session, complete) if kind == "drift" else {}
+    series, spans = _history(store)
     if institution is not None:
         insts = {institution: insts[institution]}
         series = {k: v for k, v in series.items() if k == institution}
+        spans = {k: v for k, v in spans.items() if k == institution}
     if kind == "drift":
         model = build_drift(runs, diff, insts, chosen, pages, series, note)
         if institution is not None:
@@ -95,17 +124,10 @@ def build_model(
         return model
     audit = build_audit(runs, chosen, insts, pages)
     if kind == "audit":
-        with store.session() as session:
-            audit["series"] = {
-                name: [
-                    {"run": p.run_id, "share": p.share, "open": p.open, "decided": p.decided}
-                    for p in points
-                ]
-                for name, points in open_share_series(
-                    session, [r.id for r in runs if r.status == "complete"]
-                ).items()
-                if institution is None or name == institution
-            }
+        audit["series"] = series
+        for inst in audit["institutions"]:
+            inst["history"] = series.get(inst["name"], [])
+            inst["license_spans"] = spans.get(inst["name"], [])
         return audit
     listed: tuple[set[str], set[str]] = (set(), set())
     if survey is not None:

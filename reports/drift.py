@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from reports.audit import _is_object
-from reports.queries import DECIDED, InstitutionRow, PageRow, RunRow, SeriesPoint
+from reports.queries import DECIDED, InstitutionRow, PageRow, RunRow
 from reports.survey_labels import label_ids
 
 SECTIONS = (
@@ -124,7 +124,7 @@ def build_drift(
     insts: dict[str, InstitutionRow],
     latest: RunRow | None,
     latest_pages: list[PageRow],
-    series: dict[str, list[SeriesPoint]],
+    series: dict[str, list[dict[str, Any]]],
     note: str | None = None,
 ) -> dict[str, Any]:
     """The drift model: the diff JSON shape plus per-institution grouping and the Survey loop."""
@@ -152,6 +152,7 @@ def build_drift(
             },
         )
         g["counts"][v["kind"]] += 1
+        g["history"] = series.get(v["institution"], [])
         section = next((key for key, _, kinds in SECTIONS if v["kind"] in kinds), "changes")
         g[section].append(v)
     institutions = sorted(
@@ -179,17 +180,5 @@ def build_drift(
         ],
         "sections": [{"key": k, "title": t} for k, t, _ in SECTIONS],
         "institutions": institutions,
-        "series": {
-            name: [
-                {
-                    "run": p.run_id,
-                    "pages": p.pages,
-                    "decided": p.decided,
-                    "open": p.open,
-                    "share": p.share,
-                }
-                for p in points
-            ]
-            for name, points in series.items()
-        },
+        "series": series,
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Assertion, CrawlRun, Institution, Page, Site
@@ -194,39 +194,3 @@ def run_pages(session: Session, run_id: int, institution: str | None = None) -> 
             PageRow(url, base, owner, kind, status, outcome, verdict, error, tuple(by_page[pid]))
         )
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class SeriesPoint:
-    run_id: int
-    pages: int
-    decided: int
-    open: int
-
-    @property
-    def share(self) -> float | None:
-        return self.open / self.decided if self.decided else None
-
-
-def open_share_series(session: Session, run_ids: Iterable[int]) -> dict[str, list[SeriesPoint]]:
-    """Per institution and run: pages, pages with a decided verdict, open pages (one query)."""
-    ids = list(run_ids)
-    owners = _site_owner(session)
-    stmt = (
-        select(Page.run_id, Page.site_id, Page.verdict, func.count())
-        .where(Page.run_id.in_(ids), Page.outcome == "ok")
-        .group_by(Page.run_id, Page.site_id, Page.verdict)
-    )
-    acc: dict[str, dict[int, list[int]]] = defaultdict(lambda: {r: [0, 0, 0] for r in ids})
-    for run_id, site_id, verdict, n in session.execute(stmt):
-        name = owners.get(site_id, ("", "?"))[1] if site_id else "?"
-        cell = acc[name][run_id]
-        cell[0] += n
-        if verdict in DECIDED:
-            cell[1] += n
-        if verdict == "open":
-            cell[2] += n
-    return {
-        name: [SeriesPoint(r, *acc[name][r]) for r in ids if acc[name][r][0]]
-        for name in sorted(acc)
-    }

@@ -119,6 +119,14 @@ def test_audit_json_contract_and_numbers(report_db: str, store_of) -> None:
     assert by_name[LIBRARY]["verdict"] == "not-open"
     assert by_name[ARCHIVE]["verdict"] == "open"
     assert by_name[MUSEUM]["licenses"]["CC-BY-NC-4.0"] == 2
+    history = by_name[MUSEUM]["history"]  # db/series.py through the store
+    assert [h["run"] for h in history] == [r["id"] for r in audit["runs"]]
+    assert history[-1]["open_pages"] == by_name[MUSEUM]["open_pages"]
+    assert history[0]["share"] == 1.0
+    assert history[-1]["share"] < 1.0
+    spans = {sp["license"]: sp for sp in by_name[MUSEUM]["license_spans"]}
+    assert spans["CC-BY-NC-4.0"]["first_seen_run"] == audit["run"]["id"]
+    assert spans["CC0-1.0"]["runs"] == 2
     for page in audit["pages"]:
         assert {"url", "verdict", "licenses", "error"} <= set(page)
     assert len(audit["pages"]) == sum(n for n, _ in counts.values())
