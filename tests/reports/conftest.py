@@ -17,7 +17,13 @@ HERE = Path(__file__).parent
 
 
 def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"reports_tests_{name}", HERE / f"{name}.py")
+    return _load_from(HERE / f"{name}.py", f"reports_tests_{name}")
+
+
+def _load_from(path: Path, name: str) -> ModuleType:
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -105,10 +111,13 @@ def observe(key: str, version: int, base: str) -> list[Any]:
 @pytest.fixture(scope="session")
 def report_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """SQLite URL of a database with two complete runs of the four fictional sites."""
+    return build_db(f"sqlite:///{tmp_path_factory.mktemp('reports') / 'reports.db'}")
+
+
+def build_db(url: str) -> str:
+    """Write the institutions and the two runs of the fictional sites into `url`."""
     from db.store import Store
 
-    path = tmp_path_factory.mktemp("reports") / "reports.db"
-    url = f"sqlite:///{path}"
     with Store.open(url) as store:
         for entry in institution_entries(BASES):
             store.upsert_institution(entry)
@@ -118,6 +127,21 @@ def report_db(tmp_path_factory: pytest.TempPathFactory) -> str:
                 store.add_observations(run, observe(key, version, base))
             store.finish_run(run)
     return url
+
+
+@pytest.fixture(scope="session")
+def pg_report_db() -> Iterator[str]:
+    """The same database on a real PostgreSQL (tests/db's server helper); fails if it cannot
+    start."""
+    pg = _load_from(HERE.parent / "db" / "dbtest_pg.py", "reports_tests_pg")
+    try:
+        server = pg.start_pg()
+    except pg.PgServerError as exc:
+        pytest.fail(f"PostgreSQL could not be started: {exc}")
+    try:
+        yield build_db(server.new_database())
+    finally:
+        server.stop()
 
 
 @pytest.fixture

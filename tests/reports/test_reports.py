@@ -288,3 +288,29 @@ def test_candidates_leave_out_institutions_a_survey_export_lists(
     assert ARCHIVE not in names
     assert after["already_listed"] == 1
     assert len(after["candidates"]) == len(before["candidates"]) - 1
+
+
+def _without_times(value: Any) -> Any:
+    """Drop timestamps (they differ between two databases written a moment apart)."""
+    if isinstance(value, dict):
+        return {
+            k: _without_times(v)
+            for k, v in value.items()
+            if not (k.endswith(("_at", "_started")) or k == "run_started")
+        }
+    if isinstance(value, list):
+        return [_without_times(v) for v in value]
+    return value
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("kind", ["audit", "drift", "candidates"])
+def test_postgresql_gives_the_same_reports(
+    report_db: str, pg_report_db: str, store_of, kind
+) -> None:
+    lite = json.loads(render(store_of, report_db, kind, "json"))
+    pg = json.loads(render(store_of, pg_report_db, kind, "json"))
+    assert _without_times(pg) == _without_times(lite)
+    assert lite.get("institutions") or lite.get("candidates")
+    html = render(store_of, pg_report_db, kind, "html")
+    assert len(lxml.html.fromstring(html).xpath("//script")) == 1
