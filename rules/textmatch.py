@@ -71,7 +71,9 @@ def _alternation(phrases: list[str], *, ignore_case: bool = True) -> str:
     def emit(node: _Trie) -> str:
         alts = []
         for ch in sorted(k for k in node if k):
-            piece = _SEP if ch == " " else ("['’]" if ch == "'" else re.escape(ch))
+            # `\W+` is cheap to compile; a run that also spans other punctuation is rejected
+            # afterwards because its folded form is not a known phrase
+            piece = r"\W+" if ch == " " else ("['’]" if ch == "'" else re.escape(ch))
             alts.append(piece + emit(node[ch]))
         if not alts:
             return ""
@@ -127,9 +129,10 @@ class _Matcher:
                     text_ci.append(p)
         # Prose patterns run on lower-cased text without IGNORECASE (several times faster in
         # `re`); word boundaries are checked on the original text by `_bounded`.
-        ci = f"(?:{_alternation(text_ci)})"
+        # `\b` first: most positions are inside words and fail there before any branch is tried
+        ci = f"\\b(?:{_alternation(text_ci)})"
         self.text_ci = (re.compile(ci), re.compile(ci, re.IGNORECASE))
-        self.text_cs = re.compile(f"(?:{_alternation(text_cs, ignore_case=False)})")
+        self.text_cs = re.compile(f"\\b(?:{_alternation(text_cs, ignore_case=False)})")
         self.words: dict[str, str] = {}
         for element, words in catalog.cc_words.items():
             for w in words:
@@ -137,15 +140,16 @@ class _Matcher:
         all_words = [w for ws in catalog.cc_words.values() for w in ws]
         elem = f"(?:{_alternation(all_words)})"
         regions = f"(?:{_alternation(catalog.regions)})"
-        joiner = r"\s*(?:,|&|/|-|\band\b|\bor\b|\bund\b|\bet\b|\ben\b|\by\b)\s*"
+        # later versions of a list ("3.0 Unported, 2.5 Generic and 1.0") always have a dot
+        joiner = r"(?:\s*(?:,|&|/|-|\band\b|\bor\b|\bund\b|\bet\b|\ben\b|\by\b)\s*|\s+)"
         versions = (
             rf"(?P<ver>{_VER})(?:\s+{regions})?"
-            rf"(?P<more>(?:{joiner}{_VER}(?:\s+{regions})?)*)"
+            rf"(?P<more>(?:{joiner}[1-4]\.[015](?:\s+{regions})?)*)"
         )
         self.cc_code = re.compile(
             r"(?<![\w/.#-])(?:CC|Creative[\s-]*Commons)[\s_-]*"
             r"(?P<elems>BY(?:[\s_-]*(?:NC|ND|SA)){0,2})(?!\w)"
-            rf"(?:[\s_-]*v?{versions}(?![\w]|\.\d))?"
+            rf"(?:[\s_-]*v?{versions}(?-i:(?![a-z0-9_]))(?!\.\d))?"
             r"(?:[\s_-]+(?P<jur>[A-Za-z]{2}|IGO|Scotland)(?!\w))?",
             re.IGNORECASE,
         )
@@ -345,7 +349,7 @@ def _candidates(text: str) -> list[_Cand]:
         if not found.group("cc") and not versions:
             continue
         if not found.group("cc") and not m.regions_re.search(
-            text, versions[0][2], versions[0][2] + 20
+            src, versions[0][2], versions[0][2] + 20
         ):
             continue
         found_elements = _elements_of(found.group("elems"))
