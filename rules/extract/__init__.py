@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import ModuleType
+from typing import Any
 
 from rules.extract import (
     api_field,
@@ -38,10 +39,10 @@ HTML_EXTRACTORS: tuple[ModuleType, ...] = (
     meta,
     button_image,
 )
-KIND_EXTRACTORS: dict[str, tuple[ModuleType, ...]] = {
+KIND_EXTRACTORS: dict[str, tuple[Any, ...]] = {
     "html": HTML_EXTRACTORS,
     "iiif": (iiif,),
-    "json": (api_field,),
+    "json": (api_field, jsonld.document),
     "oai": (oai, api_field),
     "xml": (oai, api_field),
     "yaml": (oai, api_field),
@@ -62,8 +63,8 @@ def _run(
     return []
 
 
-def _method_name(module: ModuleType) -> str:
-    return str(getattr(module, "METHOD", module.__name__.rsplit(".", 1)[-1]))
+def _method_name(module: Any) -> str:
+    return str(getattr(module, "METHOD", None) or module.__name__.rsplit(".", 1)[-1])
 
 
 def run_extractors(doc: Document) -> list[Assertion]:

@@ -25,6 +25,7 @@ from lxml import etree
 
 from rules.extract._common import build, href_in, normalize, strip_tags
 from rules.extract.document import Document
+from rules.extract.jsonld import is_schema_jsonld
 from rules.extract.oai import _split
 from rules.model import Assertion, Normalized
 
@@ -292,7 +293,7 @@ def _xml_fields(doc: Document, root: etree._Element) -> list[Assertion]:
 
 def extract(doc: Document, url: str) -> list[Assertion]:
     out: list[Assertion] = []
-    if doc.kind == "json" and doc.data is not None:
+    if doc.kind == "json" and doc.data is not None and not is_schema_jsonld(doc.data):
         w = _JsonWalker(doc)
         w.walk(doc.data, "", "object")
         out.extend(w.out)

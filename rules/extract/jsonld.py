@@ -189,3 +189,31 @@ def extract(doc: Document, url: str) -> list[Assertion]:
             continue
         out.extend(extract_data(doc, url, data, f"block {i + 1}"))
     return out
+
+
+def is_schema_jsonld(data: Any) -> bool:
+    """A JSON document that is schema.org JSON-LD (read by this module, not as an API)."""
+    items = data if isinstance(data, list) else [data]
+    for item in items[:5]:
+        if (
+            isinstance(item, dict)
+            and "@context" in item
+            and "schema.org" in json.dumps(item["@context"])[:2000]
+        ):
+            return True
+    return False
+
+
+class _DocumentModule:
+    """`jsonld` for whole JSON-LD documents (an API answering with schema.org JSON-LD)."""
+
+    METHOD = METHOD
+
+    @staticmethod
+    def extract(doc: Document, url: str) -> list[Assertion]:
+        if doc.kind != "json" or not is_schema_jsonld(doc.data):
+            return []
+        return extract_data(doc, url, doc.data, "document")
+
+
+document = _DocumentModule()

@@ -187,3 +187,17 @@ def test_unrecognised_api_rights_text_is_kept_raw() -> None:
     assert a.license is None
     assert a.method == "api-field"
     assert r.verdict == "unknown"
+
+
+def test_schema_org_jsonld_document_is_read_as_jsonld() -> None:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "VisualArtwork",
+        "license": CC0,
+        "publisher": {"@type": "Museum", "license": BY},
+    }
+    r = run_json(data)
+    assert [(a.method, a.license, a.scope) for a in r.assertions] == [
+        ("jsonld", "CC0-1.0", "object"),
+        ("jsonld", "CC-BY-4.0", "site"),
+    ]
