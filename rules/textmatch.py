@@ -30,8 +30,9 @@ _COPY_TRIGGER = re.compile(r"©|&copy;|\(c\)|copyright")
 _CC_TITLE = re.compile(r"\S\s+[1-4]\.[015]\s+\S")
 _CLAUSE_END = re.compile(r"[.;!?\n]|\s-\s")
 _COPYRIGHT = re.compile(
-    r"(?:©|&copy;|\(c\)(?=\s*(?:19|20)\d\d)|(?<!\w)copyright(?=\s*(?:©\s*)?(?:19|20)\d\d))\s*(?:©\s*)?"
-    r"(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d(?:\d\d)?)?|(?=[A-ZÀ-Þ]))",
+    r"(?:(?<![^\W\d_])(?:©|&copy;)|\(c\)(?=\s*(?:19|20)\d\d)"
+    r"|(?<!\w)copyright(?=\s*(?:©\s*)?(?:19|20)\d\d))\s*(?:©\s*)?"
+    r"(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d(?:\d\d)?)?|(?-i:(?=[A-ZÀ-Þ])))",
     re.IGNORECASE,
 )
 
@@ -413,7 +414,7 @@ def find_in_text(text: str) -> list[TextMatch]:
     low = text.lower()
     src = low if len(low) == len(text) else text
     for found in _in_windows(_COPYRIGHT, text, _windows(_COPY_TRIGGER, src, len(text), 0, 60)):
-        s, e = found.start(), found.end()
+        s, e = found.start(), found.start() + len(found.group(0).rstrip())
         if any(s <= c[0] < e or c[0] <= s < c[1] for c in kept):
             continue
         para_start = text.rfind("\n\n", 0, s) + 1

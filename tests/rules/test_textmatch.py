@@ -90,6 +90,8 @@ def test_multilingual_phrases(text: str, expected: list[str]) -> None:
         "Creative Commons is a non-profit organisation.",
         "See creativecommons.org/licenses/by/4.0/ for details",
         "Copyright law protects works.",
+        "Ã©pp befejezett (mojibake: the © inside a word is no notice)",
+        "© lowercase words are no holder",
         "In copyright law, a work may be protected.",
         "",
     ],
@@ -110,6 +112,8 @@ def test_copyright_sign_beside_a_license_is_not_arr() -> None:
     assert ids("Photo © Jane Doe, CC BY-SA 4.0") == ["CC-BY-SA-4.0"]
     # another paragraph: the © line stands on its own
     assert ids("© 2020 Jane Doe\n\nAll images on this page: CC0") == ["ARR", "CC0-1.0"]
+    (m,) = find_in_text("© Rijksmuseum")
+    assert (m.normalized.license, m.phrase) == ("ARR", "©")
     footer = find_in_text("© 2024 Stedelijk Museum")
     assert [(m.normalized.license, m.normalized.match) for m in footer] == [("ARR", "heuristic")]
 
