@@ -76,12 +76,18 @@ def import_(
                 stored = save_to_store(store, registry.institutions)
         except StoreError as exc:
             fail(str(exc))
+    if stored is not None and stored < len(registry.institutions):
+        err_console.print(
+            f"warning: the database merged {len(registry.institutions) - stored} of them into "
+            "other institutions (db.store merges by QID, then by website host)",
+            highlight=False,
+        )
     if out is not None or db is None:
         _write(to_yaml(registry.institutions), out)
     err_console.print(
         f"{report.records} records read, {report.merged} merged as duplicates, "
         f"{len(registry.institutions)} institutions"
-        + (f", {stored} stored in the database" if stored is not None else "")
+        + (f", stored as {stored} institutions in the database" if stored is not None else "")
         + (f", written to {out}" if out else ""),
         highlight=False,
     )

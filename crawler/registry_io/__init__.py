@@ -60,14 +60,9 @@ def import_files(
 
 
 def save_to_store(store: Any, entries: Iterable[InstitutionEntry]) -> int:
-    """Upsert institutions and their sites through the store API; returns how many."""
-    n = 0
-    for entry in entries:
-        inst_id = store.upsert_institution(entry)
-        for site in entry.sites:
-            store.ensure_site(site.base_url, institution_id=inst_id, seeds=site.start_urls())
-        n += 1
-    return n
+    """Upsert institutions (and, through the store, their sites); returns how many distinct
+    institution rows they landed in (the store may merge further, by QID or host)."""
+    return len({store.upsert_institution(entry) for entry in entries})
 
 
 def load_from_store(store: Any) -> list[InstitutionEntry]:
