@@ -44,9 +44,11 @@ _OBJECT_ROLES = {"main": "main", "article": "article"}
 _CHROME_TAGS = {"footer": "footer", "nav": "nav", "header": "header"}
 _CHROME_ROLES = {"contentinfo": "footer", "navigation": "nav", "banner": "header"}
 _CHROME_TOKEN = re.compile(
-    r"^(?:[a-z0-9]+[-_])*(footer|foot|site-?info|siteinfo|colophon|copyright|navbar|"
-    r"nav|navigation|menu|masthead|topbar|site-?header|page-?header|global-?header|"
-    r"breadcrumbs?|cookie[a-z-]*)(?:[-_][a-z0-9]+)*$"
+    r"^(?:[a-z0-9]+[-_])*(footer|foot|site-?info|siteinfo|colophon|navbar|nav|navigation|"
+    r"menu|masthead|topbar|breadcrumbs?|cookie[a-z-]*)(?:[-_][a-z0-9]+)*$"
+    # Words that also name parts of an object page ("object-header", "page-header" titles,
+    # "object-copyright" credits) count only in their site-wide forms.
+    r"|^(?:(?:site|global|footer)[-_]?)(copyright|header)(?:[-_][a-z0-9]+)*$|^(copyright)$"
 )
 _CHROME_NAME = {
     "foot": "footer",
@@ -68,7 +70,7 @@ def _chrome_token(el: lxml_html.HtmlElement) -> str | None:
     for token in tokens:
         m = _CHROME_TOKEN.match(token)
         if m:
-            word = m.group(1)
+            word = m.group(1) or m.group(2) or m.group(3)
             if word.startswith("cookie"):
                 return "nav"
             if "header" in word:
