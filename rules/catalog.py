@@ -32,6 +32,7 @@ class LicenseEntry:
     buttons: tuple[str, ...]  # button image patterns
     spellings: dict[str, tuple[str, ...]]  # language -> spellings
     od_conformance: str  # okfn data value, or "not in data"
+    od_page: str | None  # what the Open Definition pages say (None: not recorded)
     survey: str  # verdict under the survey policy
     strict_od: str  # verdict under the strict-od policy
     basis: str  # license | public-domain-statement
@@ -72,6 +73,7 @@ def _entry(raw: dict[str, Any]) -> LicenseEntry:
         buttons=tuple(raw["buttons"]),
         spellings={lang: tuple(v) for lang, v in raw["spellings"].items()},
         od_conformance=raw["od_conformance"],
+        od_page=raw["od_page"],
         survey=raw["survey"],
         strict_od=raw["strict-od"],
         basis=raw["basis"],

@@ -41,9 +41,10 @@ RS_STATEMENTS = (
 BUTTON_HOSTS = ("licensebuttons.net", "i.creativecommons.org")
 
 
-def _verdicts(rule: dict[str, Any], od_page: str | None = None) -> dict[str, Any]:
+def _verdicts(rule: dict[str, Any]) -> dict[str, Any]:
     basis = rule.get("basis", "license")
     return {
+        "od_page": rule.get("od_page"),
         "survey": rule["survey"],
         "strict-od": rule["strict"],
         "basis": basis,
@@ -162,7 +163,7 @@ def build_cc(curated: dict[str, Any], okfn: dict[str, dict[str, str]]) -> dict[s
 def build_rs(curated: dict[str, Any]) -> dict[str, dict[str, Any]]:
     entries: dict[str, dict[str, Any]] = {}
     for code in RS_STATEMENTS:
-        rule = curated["rightsstatements"][code]
+        rule = curated["rightsstatements"][code] | {"od_page": "not listed"}
         spellings: dict[str, list[str]] = {}
         for path in sorted((HERE / RS_DIR).glob(f"{code}_*.json")):
             lang = path.stem[len(code) + 1 :]
@@ -216,6 +217,7 @@ def build_okfn(
         else:
             v = verdict_of[row["od_conformance"]]
             verdicts = {
+                "od_page": None,
                 "survey": v,
                 "strict-od": v,
                 "basis": "license",

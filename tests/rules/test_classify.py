@@ -161,3 +161,24 @@ def test_make_assertion_keeps_evidence_and_policy() -> None:
     assert (a.verdict, a.basis) == ("unknown", "public-domain-statement")
     assert a.snippet == "license: 7"
     assert a.rule_source.startswith("strict-od:")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("license_id", "od_page", "od_data"),
+    [
+        ("CC-BY-2.0", "conformant", "not in data"),  # OD page vs okfn data: both recorded
+        ("CC-BY-SA-3.0", "conformant", "not in data"),
+        ("CC-BY-4.0", "conformant", "approved"),
+        ("CC-BY-NC-4.0", "non-conformant", "rejected"),
+        ("DL-DE-BY-2.0", "conformant", "not in data"),
+        ("OGL-UK-1.0", "not approved", "not reviewed"),
+        ("etalab-2.0", "not listed", "not reviewed"),
+        ("GFDL-1.2-or-later", "conformant only without invariant sections", "not in data"),
+        ("GFDL-1.3-no-invariants-only", "conformant", "approved"),
+        ("RS-NoC-US-1.0", "not listed", "not in data"),
+    ],
+)
+def test_both_od_sources_are_recorded(license_id: str, od_page: str, od_data: str) -> None:
+    entry = get_catalog().get(license_id)
+    assert entry is not None
+    assert (entry.od_page, entry.od_conformance) == (od_page, od_data)
