@@ -44,7 +44,7 @@ def build_settings(
 
 
 def _plans(seeds: Sequence[str], registry: Registry | None, institution: str | None) -> list[Any]:
-    from spiders.site import plans_from_args
+    from crawler.sites import plans_from_args
 
     pairs = registry.sites() if registry else []
     if institution and pairs:

@@ -15,73 +15,28 @@ requests refused because the page budget was spent, which were never attempted (
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, Spider, signals
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler import discovery, iiif_walk, oai_harvest
+from crawler import discovery, iiif_walk, oai_harvest, observe, sitemaps
 from crawler.budget import BudgetLimits, Frontier
-from crawler.failures import BudgetSpent, describe, error_class
+from crawler.failures import BudgetSpent, error_class
 from crawler.items import PageObservation
-from crawler.registry import InstitutionEntry, SiteEntry, load_registry, site_base
+from crawler.registry import load_registry
+from crawler.sites import SitePlan, plans_from_args, url_allowed
 from crawler.urls import TrapLimits, canonical_url, same_site
 from rules.model import ExtractionError
+
+__all__ = ["SitePlan", "SiteSpider", "plans_from_args"]  # SitePlan re-exported for callers
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
-
-
-@dataclass
-class SitePlan:
-    """One site of this run: its registry entry and the institution it belongs to."""
-
-    site: SiteEntry
-    institution: InstitutionEntry | None = None
-    revisits: list[tuple[str, str]] = field(default_factory=list)  # (url, kind last time)
-
-    @property
-    def base(self) -> str:
-        return self.site.base_url
-
-
-def plans_from_args(
-    urls: Sequence[str] = (),
-    registry: Iterable[tuple[InstitutionEntry, SiteEntry]] = (),
-    institution: str | None = None,
-) -> list[SitePlan]:
-    """Sites of a run: registry entries, then ad-hoc seed URLs grouped by site."""
-    plans: dict[str, SitePlan] = {}
-    for inst, site in registry:
-        plans.setdefault(site.base_url, SitePlan(site, inst))
-    named = InstitutionEntry(name=institution) if institution else None
-    for url in urls:
-        base = site_base(url)
-        if base not in plans:
-            plans[base] = SitePlan(SiteEntry(base_url=base, seeds=[]), named)
-        plans[base].site.seeds.append(url)
-    return list(plans.values())
-
-
-def _headers(response: Response) -> dict[str, list[str]]:
-    return {
-        k.decode("latin-1").lower(): [v.decode("latin-1") for v in vs]
-        for k, vs in response.headers.items()
-    }
-
-
-def looks_binary(body: bytes) -> bool:
-    """NUL bytes or an image/archive magic number at the start of a 'text' body."""
-    head = body[:2048]
-    magic = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"%PDF", b"\x1f\x8b")
-    return b"\x00" in head or head.startswith(magic)
 
 
 # Kinds a re-visit keeps; sitemaps and OAI pages (resumption tokens expire) are re-discovered.
@@ -227,52 +182,35 @@ class SiteSpider(Spider):
         if not site or site not in self.plans:
             return
         protego = getattr(robotparser, "rp", None)
-        sitemaps = list(getattr(protego, "sitemaps", []) or [])
-        for req in self._sitemap_requests(site, sitemaps):
+        listed = list(getattr(protego, "sitemaps", []) or [])
+        for req in self._sitemap_requests(site, listed):
             assert self.crawler.engine is not None
             self.crawler.engine.crawl(req)
 
     def parse_robots(self, response: Response, site: str) -> Iterator[Any]:
         yield from self._sitemap_requests(
-            site, discovery.robots_sitemaps(response.body, response.url)
+            site, sitemaps.robots_sitemaps(response.body, response.url)
         )
 
-    def _sitemap_requests(self, site: str, sitemaps: Sequence[str]) -> Iterator[Request]:
-        if not sitemaps and self.settings.getbool("GLAMWATCH_SITEMAP_GUESS"):
-            sitemaps = [site + "/sitemap.xml"]
-        for url in sitemaps:
+    def _sitemap_requests(self, site: str, listed: Sequence[str]) -> Iterator[Request]:
+        if not listed and self.settings.getbool("GLAMWATCH_SITEMAP_GUESS"):
+            listed = [site + "/sitemap.xml"]
+        for url in listed:
             if same_site(url, site) and (req := self._request(url, site, "sitemap")):
                 yield req
 
     # -- callbacks --------------------------------------------------------------------------
     def _observation(self, response: Response, site: str, kind: str) -> PageObservation:
-        redirects = response.request.meta.get("redirect_urls") if response.request else None
-        url = canonical_url(redirects[0]) if redirects else canonical_url(response.url)
-        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         plan = self.plans.get(site)
         self._stat("pages")
         self._stat(f"kind/{kind}")
-        return PageObservation(
-            url=url,
-            site=site,
-            final_url=response.url,
-            status=response.status,
-            content_type=ctype,
-            content_hash=hashlib.sha256(response.body).hexdigest(),
-            size=len(response.body),
-            kind=kind,
-            depth=int(response.request.meta.get("depth", 0)) if response.request else 0,
-            referer=(response.request.headers.get("Referer") or b"").decode("latin-1") or None
-            if response.request
-            else None,
-            institution=plan.institution.name if plan and plan.institution else None,
-        )
+        return observe.from_response(response, site, kind, plan.institution_name if plan else None)
 
     def _extract(self, obs: PageObservation, response: Response) -> PageObservation:
         """Hand the bytes to rules/ and copy the PageResult into the observation."""
-        if not isinstance(response, TextResponse) and not _is_textual(obs.content_type):
+        if not isinstance(response, TextResponse) and not observe.is_textual(obs.content_type):
             return obs  # images, PDFs …: status recorded, nothing to read
-        if looks_binary(response.body):
+        if observe.looks_binary(response.body):
             obs.extraction_errors = (
                 ExtractionError("fetch", f"binary content served as {obs.content_type}"),
             )
@@ -285,7 +223,7 @@ class SiteSpider(Spider):
                 response.body,
                 response.url,
                 content_type=obs.content_type,
-                headers=_headers(response),
+                headers=observe.response_headers(response),
             )
         except Exception as exc:  # a rules bug must not lose the observation
             self.logger.exception("extraction failed on %s", response.url)
@@ -302,7 +240,7 @@ class SiteSpider(Spider):
 
     def parse_page(self, response: Response, site: str, kind: str) -> Iterator[Any]:
         obs = self._observation(response, site, kind)
-        textual = isinstance(response, TextResponse) and not looks_binary(response.body)
+        textual = isinstance(response, TextResponse) and not observe.looks_binary(response.body)
         ctype = (obs.content_type or "").lower()
         html = textual and ("html" in ctype or response.body.lstrip()[:1] == b"<")
         frontier = self.frontier(site)
@@ -326,7 +264,7 @@ class SiteSpider(Spider):
             if lkind != "iiif" and not same_site(link.url, site):
                 self._stat("refused/offsite")
                 continue
-            if plan and not _allowed(link.url, plan.site):
+            if plan and not url_allowed(link.url, plan.site):
                 self._stat("refused/registry-deny")
                 continue
             if (req := self._request(link.url, site, lkind)) is not None:
@@ -334,7 +272,7 @@ class SiteSpider(Spider):
 
     def parse_sitemap(self, response: Response, site: str, kind: str) -> Iterator[Any]:
         obs = self._observation(response, site, "sitemap")
-        result = discovery.parse_sitemap(
+        result = sitemaps.parse_sitemap(
             response.body, response.url, self.settings.getint("GLAMWATCH_MAX_SITEMAP_BYTES")
         )
         if result.error:
@@ -350,7 +288,7 @@ class SiteSpider(Spider):
                 req = self._request(url, site, "sitemap")
             else:
                 lkind = discovery.link_kind(discovery.FoundLink(url), patterns)
-                if lkind == "asset" or (plan and not _allowed(url, plan.site)):
+                if lkind == "asset" or (plan and not url_allowed(url, plan.site)):
                     continue
                 req = self._request(url, site, lkind)
             if req is not None:
@@ -416,37 +354,10 @@ class SiteSpider(Spider):
         if not site:
             return
         kind = request.cb_kwargs.get("kind", "page")
-        error = describe(exc)
-        status = exc.response.status if isinstance(exc, HttpError) else None
-        redirects = request.meta.get("redirect_urls")
-        url = canonical_url(redirects[0]) if redirects else canonical_url(request.url)
-        self._stat("pages")
-        self._stat(f"errors/{error_class(error)}")
         plan = self.plans.get(site)
-        yield PageObservation(
-            url=url,
-            site=site,
-            final_url=request.url if redirects else None,
-            status=status,
-            error=error,
-            kind=kind,
-            depth=int(request.meta.get("depth", 0)),
-            institution=plan.institution.name if plan and plan.institution else None,
+        obs = observe.from_failure(
+            request, exc, site, kind, plan.institution_name if plan else None
         )
-
-
-def _is_textual(content_type: str | None) -> bool:
-    ct = (content_type or "").lower()
-    return any(t in ct for t in ("html", "xml", "json", "text/"))
-
-
-def _allowed(url: str, site: SiteEntry) -> bool:
-    """The registry's allow/deny regexes (on the URL path + query)."""
-    import re
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    target = parts.path + (f"?{parts.query}" if parts.query else "")
-    if site.deny and any(re.search(p, target) for p in site.deny):
-        return False
-    return not site.allow or any(re.search(p, target) for p in site.allow)
+        self._stat("pages")
+        self._stat(f"errors/{error_class(obs.error or '')}")
+        yield obs

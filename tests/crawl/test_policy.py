@@ -7,7 +7,7 @@ import gzip
 import pytest
 from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
 
-from crawler import discovery
+from crawler import discovery, sitemaps
 from crawler.budget import BudgetLimits, Frontier
 from crawler.failures import BudgetSpent, RefusedTarget, describe, error_class
 from crawler.safety import parse_allowlist, refusal_reason
@@ -129,22 +129,22 @@ def test_sitemaps_index_urlset_gzip_text_and_invalid() -> None:
         b"<loc>https://m.example/s1.xml.gz</loc></sitemap></sitemapindex>"
     )
     base = "https://m.example/sitemap.xml"
-    assert discovery.parse_sitemap(index, base).kind == "index"
-    assert discovery.parse_sitemap(index, base).urls == ("https://m.example/s1.xml.gz",)
-    plain = discovery.parse_sitemap(URLSET, base)
+    assert sitemaps.parse_sitemap(index, base).kind == "index"
+    assert sitemaps.parse_sitemap(index, base).urls == ("https://m.example/s1.xml.gz",)
+    plain = sitemaps.parse_sitemap(URLSET, base)
     assert plain.kind == "urlset"
     assert plain.urls == ("https://m.example/object/1", "https://m.example/object/2")
-    assert discovery.parse_sitemap(gzip.compress(URLSET), base) == plain
-    text = discovery.parse_sitemap(b"https://m.example/a\n\nhttps://m.example/b\n", base)
+    assert sitemaps.parse_sitemap(gzip.compress(URLSET), base) == plain
+    text = sitemaps.parse_sitemap(b"https://m.example/a\n\nhttps://m.example/b\n", base)
     assert (text.kind, text.urls) == ("text", ("https://m.example/a", "https://m.example/b"))
-    html = discovery.parse_sitemap(b"<html><body>hi</body></html>", base)
+    html = sitemaps.parse_sitemap(b"<html><body>hi</body></html>", base)
     assert html.kind == "invalid"
     assert "not a sitemap" in (html.error or "")
 
 
 def test_gzip_bomb_is_refused() -> None:
     bomb = gzip.compress(b"<urlset>" + b" " * 2_000_000 + b"</urlset>")
-    result = discovery.parse_sitemap(bomb, "https://m.example/s.xml.gz", max_size=100_000)
+    result = sitemaps.parse_sitemap(bomb, "https://m.example/s.xml.gz", max_size=100_000)
     assert result.kind == "invalid"
     assert "exceeds" in (result.error or "")
 
@@ -155,7 +155,7 @@ def test_entities_are_not_expanded_in_sitemaps() -> None:
         b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>&x;</loc></url>'
         b"</urlset>"
     )
-    result = discovery.parse_sitemap(evil, "https://m.example/s.xml")
+    result = sitemaps.parse_sitemap(evil, "https://m.example/s.xml")
     assert all("root:" not in u for u in result.urls)
 
 
@@ -163,7 +163,7 @@ def test_robots_sitemap_lines() -> None:
     robots = (
         b"User-agent: *\nDisallow: /private/\nSitemap: /sm.xml\nSitemap: https://x.example/b.xml\n"
     )
-    assert discovery.robots_sitemaps(robots, "https://m.example/robots.txt") == [
+    assert sitemaps.robots_sitemaps(robots, "https://m.example/robots.txt") == [
         "https://m.example/sm.xml",
         "https://x.example/b.xml",
     ]

@@ -94,7 +94,7 @@ def test_registry_download_delay_becomes_a_download_slot() -> None:
     """Per-site pace is registry data: `download_delay` → Scrapy DOWNLOAD_SLOTS by host."""
     from crawler.registry import parse_registry
     from crawler.runner import site_download_slots
-    from spiders.site import plans_from_args
+    from crawler.sites import plans_from_args
 
     reg = parse_registry(
         {

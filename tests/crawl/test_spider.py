@@ -15,7 +15,8 @@ from crawler.failures import BudgetSpent
 from crawler.items import PageObservation
 from crawler.registry import InstitutionEntry, SiteEntry
 from crawler.settings import GLAMWATCH_SETTINGS
-from spiders.site import SitePlan, SiteSpider
+from crawler.sites import SitePlan
+from spiders.site import SiteSpider
 from tests.crawl.fixture_server import PNG, oai_response
 
 SITE = "https://m.example"
