@@ -10,43 +10,14 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from reports.queries import DECIDED, InstitutionRow, PageRow, RunRow
-
-MACHINE_METHODS = frozenset(
-    {"rel-license", "rdfa", "jsonld", "microdata", "meta", "iiif", "oai", "http-header"}
-    | {"api-field", "xmp"}
-)
-HUMAN_METHODS = frozenset({"text", "button-image"})
-RECORD_KINDS = frozenset({"iiif", "oai"})
-NEARLY_ALL = 0.9  # "nearly all sampled object pages" in the rubric
-
-RUBRIC: tuple[tuple[int, str, str], ...] = (
-    (0, "No clear rights", "Fewer than 90% of sampled object pages state any object-level rights."),
-    (
-        1,
-        "Stated for people",
-        "At least 90% of sampled object pages state object-level rights "
-        "(visible text or a badge counts).",
-    ),
-    (
-        2,
-        "Machine-readable",
-        "Tier 1, and at least 90% of sampled object pages carry a "
-        "machine-readable object-level statement (rel=license, RDFa, JSON-LD, microdata, meta, "
-        "IIIF, OAI-PMH, HTTP Link) that resolves to a known license or rights statement.",
-    ),
-    (
-        3,
-        "Consistent",
-        "Tier 2, and no conflicts (site footer vs object, page vs IIIF vs OAI, "
-        "methods disagreeing on one page), no unrecognised values or rightsstatements.org labels "
-        "instead of URIs, and IIIF manifests / OAI records, where sampled, carry rights.",
-    ),
-    (
-        4,
-        "Open",
-        "Tier 3, and every sampled object page with a decided verdict is open "
-        "(Open Definition conformant, or a public-domain statement the Open GLAM Survey accepts).",
-    ),
+from reports.rubric import (
+    CONSISTENCY_CODES,
+    HUMAN_METHODS,
+    MACHINE_METHODS,
+    RECORD_KINDS,
+    RUBRIC,
+    institution_verdict,
+    tier,
 )
 
 
@@ -280,12 +251,6 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
     }
 
 
-CONSISTENCY_CODES = frozenset(
-    {"footer-conflict", "methods-disagree", "record-conflict", "record-no-rights", "rs-label"}
-    | {"unrecognised"}
-)
-
-
 def _record_findings(objects: list[PageRow], records: list[PageRow]) -> list[dict[str, Any]]:
     out = []
     html_ids = {lic for p in objects for lic in p.object_licenses}
@@ -316,27 +281,6 @@ def _record_findings(objects: list[PageRow], records: list[PageRow]) -> list[dic
                 )
             )
     return out
-
-
-def institution_verdict(verdicts: Counter[str]) -> str:
-    """open (all decided open) · not-open (none open) · mixed · unknown (nothing decided)."""
-    decided = sum(verdicts[v] for v in DECIDED)
-    if not decided:
-        return "unknown"
-    if verdicts["open"] == decided:
-        return "open"
-    return "mixed" if verdicts["open"] else "not-open"
-
-
-def tier(criteria: dict[str, Any]) -> int:
-    """The rubric tier (0-4) from the measured criteria; see RUBRIC."""
-    if (criteria["stated"] or 0) < NEARLY_ALL:
-        return 0
-    if (criteria["machine_readable"] or 0) < NEARLY_ALL:
-        return 1
-    if not criteria["consistent"]:
-        return 2
-    return 4 if criteria["open"] else 3
 
 
 def build_audit(

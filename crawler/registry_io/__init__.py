@@ -20,10 +20,10 @@ from crawler.registry_io.readers import (
     qid_of,
     read_entries,
     read_survey_csv,
-    read_wikidata_json,
     survey_columns,
     website_host,
 )
+from crawler.registry_io.wikidata import read_wikidata_json
 
 __all__ = [
     "ImportReport",
