@@ -27,6 +27,9 @@ _VER = r"[1-4](?:\.[015])?"
 # Cheap scans that find where the costly patterns can start (they then run on windows only).
 _CC_TRIGGER = re.compile(r"cc|creative|[1-4]\.[015]")
 _COPY_TRIGGER = re.compile(r"©|&copy;|\(c\)|copyright")
+_TOOL_WORD = re.compile(
+    r"[ \t\u00a0-]+(?:dedication|certification|mark|licen[cs]e|tool)\b", re.IGNORECASE
+)
 _CC_TITLE = re.compile(r"\S\s+[1-4]\.[015]\s+\S")
 _CLAUSE_END = re.compile(r"[.;!?\n]|\s-\s")
 _COPYRIGHT = re.compile(
@@ -374,6 +377,8 @@ def _candidates(text: str) -> list[_Cand]:
                 continue
             f = fold(found.group(0))
             if f in m.phrases:
+                if _TOOL_WORD.match(text, found.end()):
+                    continue  # "Public Domain Dedication …" names a tool, not a status
                 out.append((found.start(), found.end(), m.phrases[f], None, "heuristic", False))
             elif f in m.names:
                 jur = m.name_jur.get(f)

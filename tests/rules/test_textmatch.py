@@ -214,3 +214,28 @@ def test_cc_port_titles_keep_their_jurisdiction() -> None:
     n = normalize_value("CC BY-NC-SA 2.5 SCOTLAND")
     assert n is not None
     assert (n.license, n.jurisdiction) == ("CC-BY-NC-SA-2.5", "scotland")
+
+
+@pytest.mark.parametrize(
+    ("value", "license_id", "jur"),
+    [
+        ("NoC-US", "RS-NoC-US-1.0", None),
+        ("InC-EDU", "RS-InC-EDU-1.0", None),
+        ("No Copyright - non-commercial re-use only", "RS-NoC-NC-1.0", None),  # Europeana label
+        ("No Copyright - In the United States", "RS-NoC-US-1.0", None),  # DPLA label
+        ("CC-BY-3.0-DE", "CC-BY-3.0", "de"),  # SPDX port ids fold to the unported id
+        ("CC-BY-SA-2.0-UK", "CC-BY-SA-2.0", "uk"),
+        ("CC-BY-NC-SA-2.5-SCOTLAND", "CC-BY-NC-SA-2.5", "scotland"),
+        ("CC-BY-3.0-IGO", "CC-BY-3.0", "igo"),
+        ("CC0 1.0 Universal (CC0 1.0) Public Domain Dedication", "CC0-1.0", None),
+    ],
+)
+def test_more_value_spellings(value: str, license_id: str, jur: str | None) -> None:
+    n = normalize_value(value)
+    assert n is not None
+    assert (n.license, n.jurisdiction) == (license_id, jur)
+
+
+def test_public_domain_naming_a_tool_is_not_a_status() -> None:
+    assert ids("Public Domain Dedication") == []
+    assert ids("This work is in the public domain. Mark it.") == ["PDM-1.0"]
