@@ -27,6 +27,7 @@ from rules.extract._common import build, href_in, normalize, strip_tags
 from rules.extract.document import Document
 from rules.extract.jsonld import is_schema_jsonld
 from rules.extract.oai import _split
+from rules.extract.text import match_text
 from rules.model import Assertion, Normalized
 
 METHOD = "api-field"
@@ -122,6 +123,23 @@ def _resolve_code(doc: Document, code: str) -> tuple[Normalized | None, str]:
     return None, f"license={code} ({name or url})"
 
 
+def _is_language_map(value: dict[str, Any]) -> bool:
+    return bool(value) and all(
+        isinstance(k, str) and (len(k) <= 3 or k.startswith("@") or "-" in k[:6]) and len(k) < 9
+        for k in value
+    )
+
+
+def _strings_of(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings_of(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings_of(v)]
+    return []
+
+
 class _JsonWalker:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -183,18 +201,27 @@ class _JsonWalker:
                 if a is not None:
                     break
         if a is None and slot:
+            # Prose in a license field ("This image is in the public domain"): its phrases.
+            phrases = match_text(self.doc, plain, scope=scope, position=f"api:{path}")
+            if phrases:
+                out.extend(phrases)
+                return
             a = build(
                 self.doc, plain, method=METHOD, scope=scope, position=f"api:{path}", snippet=snippet
             )
         if a is not None:
             out.append(a)
 
-    def walk(self, data: Any, path: str, scope: str, depth: int = 0) -> None:
+    def walk(
+        self, data: Any, path: str, scope: str, depth: int = 0, in_rights: bool = False
+    ) -> None:
+        """Read license fields; inside a rights object (`imageRights: {…}`) any field whose
+        value the rules engine recognises counts too (`link`, `url`, `uri` …)."""
         if depth > 60 or self.count > _MAX_NODES:
             return
         if isinstance(data, list):
             for item in data[:5000]:
-                self.walk(item, path + "[]", scope, depth + 1)
+                self.walk(item, path + "[]", scope, depth + 1, in_rights)
             return
         if not isinstance(data, dict):
             return
@@ -210,9 +237,14 @@ class _JsonWalker:
             if k in PD_FLAGS:
                 flags.append((child, value))
                 continue
-            if is_slot and isinstance(value, str | int) and not isinstance(value, bool):
+            if (
+                (is_slot or in_rights)
+                and isinstance(value, str | int)
+                and not isinstance(value, bool)
+            ):
                 snippet = f'"{key}": {json.dumps(value, ensure_ascii=False)[:280]}'
-                self.emit(str(value), key, child, sub_scope, KEYS.get(k, True), snippet, found)
+                slot = KEYS.get(k, True) if is_slot else False
+                self.emit(str(value), key, child, sub_scope, slot, snippet, found)
                 continue
             if is_slot and isinstance(value, list) and all(isinstance(v, str) for v in value):
                 for v in value[:50]:
@@ -224,8 +256,14 @@ class _JsonWalker:
                 snippet = f'"{key}": {json.dumps(value, ensure_ascii=False)[:280]}'
                 self.emit(value["value"], key, child, sub_scope, KEYS.get(k, True), snippet, found)
                 continue
+            if is_slot and isinstance(value, dict) and _is_language_map(value):
+                # {"def": ["http://…"], "en": [...]} (Europeana record API)
+                for v in _strings_of(value)[:20]:
+                    snippet = f'"{key}": {json.dumps(v, ensure_ascii=False)[:280]}'
+                    self.emit(v, key, child, sub_scope, KEYS.get(k, True), snippet, found)
+                continue
             if isinstance(value, dict | list):
-                self.walk(value, child, sub_scope, depth + 1)
+                self.walk(value, child, sub_scope, depth + 1, in_rights or is_slot)
         if flags and not any(a.license for a in found):
             for child, value in flags:
                 if value is True or (isinstance(value, str) and value.lower() == "true"):

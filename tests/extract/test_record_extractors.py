@@ -201,3 +201,18 @@ def test_schema_org_jsonld_document_is_read_as_jsonld() -> None:
         ("jsonld", "CC0-1.0", "object"),
         ("jsonld", "CC-BY-4.0", "site"),
     ]
+
+
+def test_rights_objects_language_maps_and_prose() -> None:
+    data = {
+        "object": {
+            "imageRights": {"copyright": "Museum", "link": BY, "description": ["Kuva"]},
+            "edmRights": {"def": [CC0]},
+        },
+        "other": {"rights": "This photograph is in the public domain."},
+    }
+    r = run_json(data)
+    got = {(a.method, a.license) for a in r.assertions}
+    assert ("api-field", "CC-BY-4.0") in got
+    assert ("api-field", "CC0-1.0") in got
+    assert {("text", "PDM-1.0"), ("api-field", "PDM-1.0")} & got
