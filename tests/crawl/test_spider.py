@@ -3,6 +3,7 @@ callback yields, which requests it schedules at which priority, and what errback
 
 from __future__ import annotations
 
+from ipaddress import ip_address
 from typing import Any
 
 import pytest
@@ -11,8 +12,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from crawler.failures import BudgetSpent
+from crawler.failures import BudgetSpent, RefusedTarget
 from crawler.items import PageObservation
+from crawler.middlewares import BudgetMiddleware, ResponseAddressMiddleware
 from crawler.registry import InstitutionEntry, SiteEntry
 from crawler.settings import GLAMWATCH_SETTINGS
 from crawler.sites import SitePlan
@@ -28,6 +30,7 @@ def make_spider(**settings: Any) -> SiteSpider:
     site = SiteEntry(base_url=SITE, deny=["/search"], oai=[SITE + "/oai"])
     plan = SitePlan(site, InstitutionEntry(name="M"))
     spider: SiteSpider = crawler._create_spider(plans=[plan])
+    crawler.spider = spider  # what Crawler.crawl() does before the engine starts
     return spider
 
 
@@ -166,3 +169,49 @@ def test_pages_describing_an_object_teach_their_url_shape(kind: str) -> None:
     assert items[0].kind == "object"
     assert requests[SITE + "/c/8/view"].cb_kwargs["kind"] == "object"
     assert requests[SITE + "/c/8/edit"].cb_kwargs["kind"] == "page"
+
+
+def test_budget_middleware_counts_pages_once_and_holds_both_budgets() -> None:
+    """Pages spend the site budget when they reach the downloader; redirects, retries,
+    sitemaps and robots.txt do not; the run-wide budget holds too."""
+    spider = make_spider(GLAMWATCH_MAX_PAGES=2, GLAMWATCH_MAX_PAGES_TOTAL=3)
+    mw = BudgetMiddleware.from_crawler(spider.crawler)
+
+    def req(path: str, **meta: Any) -> Request:
+        return Request(SITE + path, meta={"glamwatch_site": SITE, **meta})
+
+    mw.process_request(req("/a", glamwatch_budget="page"))
+    mw.process_request(req("/a", glamwatch_budget="page", redirect_times=1))
+    mw.process_request(req("/a", glamwatch_budget="page", retry_times=1))
+    mw.process_request(req("/s.xml", glamwatch_budget="sitemap"))
+    mw.process_request(req("/robots.txt"))
+    mw.process_request(req("/b", glamwatch_budget="page"))
+    with pytest.raises(BudgetSpent, match=r"page budget of https://m\.example spent"):
+        mw.process_request(req("/c", glamwatch_budget="page"))
+    assert spider.frontier(SITE).fetched_pages == 2
+    other = "https://n.example"
+    mw.process_request(
+        Request(other + "/", meta={"glamwatch_site": other, "glamwatch_budget": "page"})
+    )
+    with pytest.raises(BudgetSpent, match="run page budget spent"):
+        mw.process_request(
+            Request(other + "/x", meta={"glamwatch_site": other, "glamwatch_budget": "page"})
+        )
+
+
+def test_a_response_from_a_private_address_is_refused() -> None:
+    """The address the connection really used is checked again (DNS rebinding)."""
+    spider = make_spider(GLAMWATCH_PRIVATE_ALLOWLIST=["127.0.0.1/32"])
+    mw = ResponseAddressMiddleware.from_crawler(spider.crawler)
+    request = Request(SITE + "/")
+    public = HtmlResponse(
+        SITE + "/", body=b"", request=request, ip_address=ip_address("93.184.216.34")
+    )
+    assert mw.process_response(request, public) is public
+    allowed = HtmlResponse(
+        SITE + "/", body=b"", request=request, ip_address=ip_address("127.0.0.1")
+    )
+    assert mw.process_response(request, allowed) is allowed
+    rebound = HtmlResponse(SITE + "/", body=b"", request=request, ip_address=ip_address("10.0.0.7"))
+    with pytest.raises(RefusedTarget, match=r"private address 10\.0\.0\.7"):
+        mw.process_response(request, rebound)
