@@ -1,7 +1,8 @@
 """Merging institutions: the same museum arrives from the Survey CSV, Wikidata and our YAML.
 
-Identity is the Wikidata QID when there is one, then the host of the website or of any of the
-institution's sites (`www.` ignored). A merge overwrites only the fields the new entry knows.
+Identity is the Wikidata QID when there is one, then the host (and non-default port) of the
+website or of any of the institution's sites (`www.` and the scheme ignored). A merge
+overwrites only the fields the new entry knows.
 """
 
 from __future__ import annotations
@@ -17,11 +18,19 @@ from db.models import Institution, Site
 
 
 def host_key(url: str | None) -> str | None:
-    """Lower-cased host without `www.`: the unit two spellings of one website share."""
+    """Lower-cased host without `www.`, with a non-default port: what two spellings of one
+    website share (sites on one host but different ports stay apart, as the demo's do)."""
     if not url:
         return None
-    host = urlsplit(url if "://" in url else f"http://{url}").hostname
-    return host.lower().removeprefix("www.") if host else None
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    if not parts.hostname:
+        return None
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = parts.hostname.lower().removeprefix("www.")
+    return f"{host}:{port}" if port not in (None, 80, 443) else host
 
 
 def _fields(entry: InstitutionEntry) -> dict[str, Any]:
@@ -51,7 +60,9 @@ def find_institution(conn: Connection, entry: InstitutionEntry) -> int | None:
         return None
     # LIKE narrows the candidates in SQL; the exact host comparison happens below.
     like = [
-        col.ilike(f"%{h}%") for h in sorted(hosts) for col in (Institution.website, Site.base_url)
+        col.ilike(f"%{h.split(':')[0]}%")
+        for h in sorted(hosts)
+        for col in (Institution.website, Site.base_url)
     ]
     rows = conn.execute(
         select(Institution.id, Institution.website, Site.base_url)

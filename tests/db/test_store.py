@@ -194,8 +194,15 @@ def test_institutions_merge_by_qid_then_host(store: Store) -> None:
         InstitutionEntry(name="Rijks", website="https://rijksmuseum.nl/en")
     )
     other = store.upsert_institution(InstitutionEntry(name="Other", website="https://o.test"))
+    port_a = store.upsert_institution(
+        InstitutionEntry(name="A", sites=[SiteEntry(base_url="http://127.0.0.1:8001")])
+    )
+    port_b = store.upsert_institution(
+        InstitutionEntry(name="B", sites=[SiteEntry(base_url="http://127.0.0.1:8002")])
+    )
     assert first == by_qid == by_host
     assert other != first
+    assert port_a != port_b  # one host, two ports: two institutions
     with store.session() as s:
         inst = s.get(Institution, first)
         assert inst is not None
