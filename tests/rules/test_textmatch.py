@@ -239,3 +239,9 @@ def test_more_value_spellings(value: str, license_id: str, jur: str | None) -> N
 def test_public_domain_naming_a_tool_is_not_a_status() -> None:
     assert ids("Public Domain Dedication") == []
     assert ids("This work is in the public domain. Mark it.") == ["PDM-1.0"]
+
+
+def test_negation_needs_a_negating_word() -> None:
+    assert ids("Dit werk is nu in het publiek domein.") == ["PDM-1.0"]  # Dutch "nu" = now
+    assert ids("This work is not yet fully in the public domain.") == []
+    assert ids("Status: In Copyright") == ["RS-InC-1.0"]
