@@ -92,8 +92,8 @@ def build(
 def absolute(doc: Document, href: str) -> str:
     """Resolve a (possibly relative or protocol-relative) href against the document base."""
     href = href.strip()
-    if not href:
-        return href
+    if not href or (href.startswith(("http://", "https://")) and " " not in href):
+        return href  # already absolute (most license URLs): skip the costly urljoin
     try:
         return urljoin(doc.base_url or doc.url, href)
     except ValueError:

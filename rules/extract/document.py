@@ -278,7 +278,7 @@ def _parse_html(doc: Document) -> None:
     text = doc.text
     if not text.strip():
         return
-    data = text.encode("utf-8", "surrogatepass")
+    data = doc.cache.pop("utf8_body", None) or text.encode("utf-8", "surrogatepass")
     parser = _html_parser()
     try:
         root = lxml.html.document_fromstring(data, parser=parser)
@@ -383,6 +383,8 @@ def load_document(
     ):
         # A wrong declared charset (Latin-1/cp1252 bytes labelled UTF-8): decode as cp1252.
         text = body.decode("cp1252", "replace").lstrip("\ufeff")
+    elif encoding.replace("-", "").lower() == "utf8" and "\ufffd" not in text:
+        doc.cache["utf8_body"] = body  # valid UTF-8 bytes: the parser can read them as they are
     doc.text = text
     kind = _sniff(text, ctype)
     if kind == "json":
