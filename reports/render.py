@@ -27,6 +27,8 @@ from reports import charts
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _MD_LINE_START = re.compile(r"^(?=[#>+=-]|\d+[.)])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Pages listed one by one in the audit (all of them stay in JSON and CSV).
+PAGE_LIMIT = {"html": 5000, "md": 500}
 
 
 class MdSafe(str):
@@ -139,7 +141,7 @@ def _env(kind: str) -> Environment:
 
 def render_template(name: str, model: dict[str, Any], fmt: str) -> str:
     env = _env("html" if fmt == "html" else "md")
-    context: dict[str, Any] = {"m": model}
+    context: dict[str, Any] = {"m": model, "page_limit": PAGE_LIMIT.get(fmt, 500)}
     if fmt == "html":
         script = _script()
         # our own packaged files, not fetched data: safe to emit as they are

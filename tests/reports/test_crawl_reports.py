@@ -64,10 +64,9 @@ class _Site(ThreadingHTTPServer):
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[dict[str, _Site]]:
-    # Two hosts that both resolve to 127.0.0.1: the store keys institutions by host name.
     servers = {
         "museum": _Site(("museum",), "127.0.0.1"),
-        "archive": _Site(("archive", "hostile"), "localhost"),
+        "archive": _Site(("archive", "hostile"), "127.0.0.1"),
     }
     threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers.values()]
     for t in threads:

@@ -230,11 +230,6 @@ def test_institution_filter_and_clear_errors(report_db: str, store_of, tmp_path)
         render(store_of, empty, "audit", "html")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="db/store.py upsert_institution merges institutions by host without the port, so "
-    "two sites on 127.0.0.1 (the demo's three) become one institution",
-)
 def test_institutions_on_one_host_but_different_ports_stay_apart(store_of, tmp_path) -> None:
     from crawler.registry import InstitutionEntry, SiteEntry
 
@@ -314,3 +309,18 @@ def test_postgresql_gives_the_same_reports(
     assert lite.get("institutions") or lite.get("candidates")
     html = render(store_of, pg_report_db, kind, "html")
     assert len(lxml.html.fromstring(html).xpath("//script")) == 1
+
+
+def test_long_page_lists_are_cut_in_markdown_and_html(
+    report_db: str, store_of, monkeypatch
+) -> None:
+    import reports.render
+
+    audit = json.loads(render(store_of, report_db, "audit", "json"))
+    monkeypatch.setattr(reports.render, "PAGE_LIMIT", {"md": 2, "html": 3})
+    md = render(store_of, report_db, "audit", "md")
+    pages_part = md[md.index("## Pages") :]
+    assert pages_part.count("\n| [http") == 2
+    assert f"{len(audit['pages']) - 2} more pages are in the JSON format" in md
+    doc = lxml.html.fromstring(render(store_of, report_db, "audit", "html"))
+    assert len(doc.xpath("//section[@id='pages']//tbody/tr")) == 3
