@@ -80,8 +80,14 @@ BOT_NAME = "glamwatch"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
+
 # --- Politeness (STYLE.md practice 6) ------------------------------------------------------
-USER_AGENT = f"OpenGLAM-Watch/0.1 (+{CONTACT_URL}; open-license compliance monitor)"
+def user_agent(contact_url: str) -> str:
+    """The User-Agent: the project, its version and a contact URL (STYLE.md practice 6)."""
+    return f"OpenGLAM-Watch/0.1 (+{contact_url}; open-license compliance monitor)"
+
+
+USER_AGENT = user_agent(CONTACT_URL)  # follows GLAMWATCH_CONTACT_URL (crawler/addon.py)
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 CONCURRENT_REQUESTS = 16
@@ -115,3 +121,4 @@ DOWNLOADER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 EXTENSIONS = {"crawler.extensions.ProgressExtension": 500}
+ADDONS = {"crawler.addon.GlamwatchAddon": 0}

@@ -131,3 +131,18 @@ def test_docs_list_every_setting_with_its_default_and_every_stat() -> None:
     prefixes = set(re.findall(r'(?:_stat\(f?"|"glamwatch/)([a-z_]+)', code))
     for prefix in prefixes:
         assert f"`glamwatch/{prefix}" in doc, prefix
+
+
+def test_contact_url_setting_reaches_the_user_agent() -> None:
+    """GLAMWATCH_CONTACT_URL changes the User-Agent; an explicit USER_AGENT wins."""
+    from crawler.settings import CONTACT_URL, user_agent
+
+    base = {"ADDONS": {"crawler.addon.GlamwatchAddon": 0}, "USER_AGENT": user_agent(CONTACT_URL)}
+    c = get_crawler(settings_dict={**base, "GLAMWATCH_CONTACT_URL": "https://museum.example/bot"})
+    assert c.settings["USER_AGENT"] == user_agent("https://museum.example/bot")
+    c = get_crawler(
+        settings_dict={**base, "GLAMWATCH_CONTACT_URL": "https://x.example/", "USER_AGENT": "Mine"}
+    )
+    assert c.settings["USER_AGENT"] == "Mine"
+    c = get_crawler(settings_dict={**base, "GLAMWATCH_CONTACT_URL": CONTACT_URL})
+    assert c.settings["USER_AGENT"] == user_agent(CONTACT_URL)
