@@ -12,25 +12,26 @@ just before a statement cancels it, a bare "©" line yields ARR only when no lic
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rules.catalog import get_catalog
 from rules.model import MatchKind, Normalized
+from rules.textpatterns import (
+    cc_lookup,
+    code_elements,
+    elements_of,
+    fold,
+    get_patterns,
+    versions_of,
+)
 
-_SEP_CHARS = "\\s\\-–—‐‑/:,_+"
-_SEP = f"[{_SEP_CHARS}]+"
-_FOLD_SEP = re.compile(f"[{_SEP_CHARS}]+")
-_VER = r"[1-4](?:\.[015])?"
 # Cheap scans that find where the costly patterns can start (they then run on windows only).
 _CC_TRIGGER = re.compile(r"cc|creative|[1-4]\.[015]")
 _COPY_TRIGGER = re.compile(r"©|&copy;|\(c\)|copyright")
 _TOOL_WORD = re.compile(
     r"[ \t\u00a0-]+(?:dedication|certification|mark|licen[cs]e|tool)\b", re.IGNORECASE
 )
-_CC_TITLE = re.compile(r"\S\s+[1-4]\.[015]\s+\S")
 _CLAUSE_END = re.compile(r"[.;!?\n]|\s-\s")
 _COPYRIGHT = re.compile(
     r"(?:(?<![^\W\d_])(?:©|&copy;)|\(c\)(?=\s*(?:19|20)\d\d)"
@@ -40,7 +41,6 @@ _COPYRIGHT = re.compile(
 )
 
 
-_Trie = dict[str, "_Trie"]
 # (start, end, id, jurisdiction, match kind, is_family) of one pattern hit.
 _Cand = tuple[int, int, str, str | None, MatchKind, bool]
 
@@ -55,190 +55,9 @@ class TextMatch:
     phrase: str
 
 
-def fold(text: str) -> str:
-    """Case, dash, quote and separator insensitive form of a name."""
-    s = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").casefold()
-    return _FOLD_SEP.sub(" ", s).strip(" .;")
-
-
-def _alternation(phrases: list[str], *, ignore_case: bool = True) -> str:
-    """One regex for many phrases, as a character trie (shared prefixes are tried once, the
-    longest phrase wins); separators in a phrase match any run of spaces/dashes/slashes."""
-    trie: _Trie = {}
-    for phrase in phrases:
-        flat = _FOLD_SEP.sub(" ", unicodedata.normalize("NFKC", phrase).replace("’", "'")).strip()
-        node = trie
-        for ch in flat.lower() if ignore_case else flat:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: _Trie) -> str:
-        alts = []
-        for ch in sorted(k for k in node if k):
-            # `\W+` is cheap to compile; a run that also spans other punctuation is rejected
-            # afterwards because its folded form is not a known phrase
-            piece = r"\W+" if ch == " " else ("['’]" if ch == "'" else re.escape(ch))
-            alts.append(piece + emit(node[ch]))
-        if not alts:
-            return ""
-        if len(alts) == 1 and "" not in node:
-            return alts[0]
-        return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")
-
-    return emit(trie)
-
-
-class _Matcher:
-    """Indexes built once from the catalog."""
-
-    def __init__(self) -> None:
-        from rules import urlkey
-
-        catalog = get_catalog()
-        self.index = urlkey.get_index()
-        self.ids = {e.id: e.id for e in catalog}
-        self.lower_ids = {fold(i): i for i in catalog.ids()}
-        self.codes = {fold(k): v for k, v in catalog.codes.items()}
-        names: dict[str, set[str]] = {}
-        self.verbatim: dict[str, str] = {}
-        text_ci: list[str] = []
-        text_cs: list[str] = []
-        self.name_jur: dict[str, str] = {}
-        for entry in catalog:
-            for port_name, jur in entry.port_spellings.items():
-                self.name_jur[fold(port_name)] = jur
-            for spellings in entry.spellings.values():
-                for s in spellings:
-                    names.setdefault(fold(s), set()).add(entry.id)
-                    self.verbatim.setdefault(s, entry.id)
-                    if entry.category in ("licenses", "publicdomain") and _CC_TITLE.search(s):
-                        text_ci.append(
-                            s
-                        )  # a CC title with its version ("Naamsvermelding 3.0 Nederland")
-                    if entry.category in ("rightsstatement", "curated") or entry.id in (
-                        "PDM-1.0",
-                        "CC0-1.0",
-                    ):
-                        n_tokens = len(fold(s).split())
-                        if n_tokens >= 3 or (n_tokens == 2 and len(s) >= 16):
-                            text_ci.append(s)
-                        elif n_tokens == 2 or (s.isupper() and len(s) >= 4):
-                            text_cs.append(s)
-        self.names = {k: next(iter(v)) for k, v in names.items() if len(v) == 1}
-        self.phrases: dict[str, str] = {}
-        for license_id, by_lang in catalog.phrases.items():
-            for plist in by_lang.values():
-                for p in plist:
-                    self.phrases[fold(p)] = license_id
-                    text_ci.append(p)
-        # Prose patterns run on lower-cased text without IGNORECASE (several times faster in
-        # `re`); word boundaries are checked on the original text by `_bounded`.
-        # `\b` first: most positions are inside words and fail there before any branch is tried
-        ci = f"\\b(?:{_alternation(text_ci)})"
-        self.text_ci = (re.compile(ci), re.compile(ci, re.IGNORECASE))
-        self.text_cs = re.compile(f"\\b(?:{_alternation(text_cs, ignore_case=False)})")
-        self.words: dict[str, str] = {}
-        for element, words in catalog.cc_words.items():
-            for w in words:
-                self.words[fold(w)] = element
-        all_words = [w for ws in catalog.cc_words.values() for w in ws]
-        elem = f"(?:{_alternation(all_words)})"
-        regions = f"(?:{_alternation(catalog.regions)})"
-        # later versions of a list ("3.0 Unported, 2.5 Generic and 1.0") always have a dot
-        joiner = r"(?:\s*(?:,|&|/|-|\band\b|\bor\b|\bund\b|\bet\b|\ben\b|\by\b)\s*|\s+)"
-        versions = (
-            rf"(?P<ver>{_VER})(?:\s+{regions})?"
-            rf"(?P<more>(?:{joiner}[1-4]\.[015](?:\s+{regions})?)*)"
-        )
-        self.cc_code = re.compile(
-            r"(?<![\w/.#-])(?:CC|Creative[\s-]*Commons)[\s_-]*"
-            r"(?P<elems>BY(?:[\s_-]*(?:NC|ND|SA)){0,2})(?!\w)"
-            rf"(?:[\s_-]*v?{versions}(?-i:(?![a-z0-9_]))(?!\.\d))?"
-            r"(?:[\s_-]+(?P<jur>[A-Za-z]{2}|IGO|Scotland)(?!\w))?",
-            re.IGNORECASE,
-        )
-        self.cc_zero = re.compile(
-            r"(?<![\w/.#-])(?:CC[\s_-]?0|CC[\s_-]?Zero|CCZero|Creative\s+Commons\s+(?:Zero|CC0))(?!\w)"
-            r"(?:[\s_-]*v?1\.0)?(?:\s+Universal)?",
-            re.IGNORECASE,
-        )
-        licence = "(?:license|licence|lizenz|licentie|licencia|licenza|licens|lisenssi)"
-        words_pat = (
-            rf"(?P<cc>creative\s+commons\s+(?:{licence}\s+)?)?"
-            rf"(?P<elems>{elem}(?:(?:\s*[-–—+,]\s*|\s+){elem}){{0,3}})(?!\w)"
-            rf"(?:[\s_-]*{versions}(?![\w]|\.\d))?"
-        )
-        self.cc_words = (re.compile(words_pat), re.compile(words_pat, re.IGNORECASE))
-        self.negation = re.compile(
-            rf"(?<!\w)(?:{_alternation(catalog.negations)})(?!\w)(?:\W+\w+){{0,3}}\W*$",
-            re.IGNORECASE,
-        )
-        self.regions_re = re.compile(regions, re.IGNORECASE)
-        self.word_re = re.compile(elem, re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _matcher() -> _Matcher:
-    return _Matcher()
-
-
-def cc_lookup(
-    elements: list[str], version: str | None, jur: str | None = None
-) -> tuple[str, str | None] | None:
-    """The CC id of a set of element words (by, nc, nd, sa) with an optional version and port."""
-    m = _matcher()
-    elems = set(elements)
-    if "nd" in elems and "sa" in elems:
-        return None
-    order = [e for e in ("by", "nc", "nd", "sa") if e in elems]
-    unit = "-".join(order)
-    if version is None:
-        fid = "CC-" + unit.upper()
-        entry = get_catalog().get(fid)
-        return (fid, None) if entry is not None and entry.version is None else None
-    if "." not in version:
-        version += ".0"
-    if version == "1.0" and unit in ("by-nc-nd", "nc-nd"):
-        unit = unit.replace("nc-nd", "nd-nc")
-    base = f"creativecommons.org/licenses/{unit}/{version}"
-    if jur:
-        hit = m.index.by_key.get(f"{base}/{jur.lower()}")
-        if hit:
-            return hit
-    hit = m.index.by_key.get(base)
-    return (hit[0], None) if hit else None
-
-
-def _elements_of(words_text: str) -> list[str] | None:
-    m = _matcher()
-    out: list[str] = []
-    for found in m.word_re.finditer(words_text):
-        element = m.words.get(fold(found.group(0)))
-        if element is None:
-            return None
-        out.append(element)
-    return out or None
-
-
-def _code_elements(elems: str) -> list[str]:
-    return [t for t in re.split(r"[\s_-]+", elems.lower()) if t]
-
-
-def _versions(match: re.Match[str]) -> list[tuple[str, int, int]]:
-    """The first version and any listed after it ("3.0 Unported, 2.5 Generic and 1.0")."""
-    if match.group("ver") is None:
-        return []
-    out = [(match.group("ver"), match.start("ver"), match.end("ver"))]
-    more = match.group("more") or ""
-    base = match.start("more") if more else 0
-    for v in re.finditer(_VER, more):
-        out.append((v.group(0), base + v.start(), base + v.end()))
-    return out
-
-
 def match_name(value: str) -> tuple[str, str | None, MatchKind] | None:
     """A whole short value naming one license: (id, jurisdiction, match kind) or None."""
-    m = _matcher()
+    m = get_patterns()
     s = value.strip()
     if s in m.ids:
         return (s, None, "exact")
@@ -247,7 +66,7 @@ def match_name(value: str) -> tuple[str, str | None, MatchKind] | None:
         return None
     code = m.cc_code.fullmatch(s.strip(" .;"))
     if code and not code.group("more"):
-        hit = cc_lookup(_code_elements(code.group("elems")), code.group("ver"), code.group("jur"))
+        hit = cc_lookup(code_elements(code.group("elems")), code.group("ver"), code.group("jur"))
         if hit:
             return (hit[0], hit[1], "exact" if m.verbatim.get(s) == hit[0] else "canonicalised")
     if f in m.phrases:
@@ -263,7 +82,7 @@ def match_name(value: str) -> tuple[str, str | None, MatchKind] | None:
         return (m.names[f], m.name_jur.get(f), "canonicalised")
     words = m.cc_words[1].fullmatch(s.strip(" .;"))
     if words and not words.group("more") and (words.group("cc") or words.group("ver")):
-        elements = _elements_of(words.group("elems"))
+        elements = elements_of(words.group("elems"))
         if elements:
             hit = cc_lookup(elements, words.group("ver"))
             if hit:
@@ -276,7 +95,7 @@ def _negated(text: str, start: int) -> bool:
     ends = [found.end() for found in _CLAUSE_END.finditer(window)]
     if ends:
         window = window[ends[-1] :]
-    return bool(_matcher().negation.search(window))
+    return bool(get_patterns().negation.search(window))
 
 
 def _is_word(ch: str) -> bool:
@@ -321,7 +140,7 @@ def _in_windows(
 
 def _candidates(text: str) -> list[_Cand]:
     """(start, end, id, jurisdiction, match kind, is_family) for every pattern hit."""
-    m = _matcher()
+    m = get_patterns()
     out: list[_Cand] = []
     low = text.lower()
     same = len(low) == len(text)  # lower() keeps offsets for almost every text
@@ -329,8 +148,8 @@ def _candidates(text: str) -> list[_Cand]:
     variant = 0 if same else 1
     windows = _windows(_CC_TRIGGER, src, len(text), before=160, after=260)
     for found in _in_windows(m.cc_code, text, windows):
-        elements = _code_elements(found.group("elems"))
-        versions = _versions(found)
+        elements = code_elements(found.group("elems"))
+        versions = versions_of(found)
         if not versions:
             hit = cc_lookup(elements, None)
             if hit:
@@ -349,14 +168,14 @@ def _candidates(text: str) -> list[_Cand]:
     for found in _in_windows(m.cc_words[variant], src, windows):
         if not _bounded(text, found.start(), found.end("elems"), url_guard=True):
             continue
-        versions = _versions(found)
+        versions = versions_of(found)
         if not found.group("cc") and not versions:
             continue
         if not found.group("cc") and not m.regions_re.search(
             src, versions[0][2], versions[0][2] + 20
         ):
             continue
-        found_elements = _elements_of(found.group("elems"))
+        found_elements = elements_of(found.group("elems"))
         if not found_elements or ("by" not in found_elements and not found.group("cc")):
             continue
         elements = found_elements
