@@ -89,7 +89,8 @@ class SiteSpider(Spider):
         if base not in frontiers:
             s = self.settings
             plan = self.plans.get(base)
-            budget = (plan.site.max_pages if plan else None) or self.max_pages_arg
+            # --max-pages (or -a max_pages) wins over the registry's per-site budget
+            budget = self.max_pages_arg or (plan.site.max_pages if plan else None)
             frontiers[base] = Frontier(
                 base,
                 BudgetLimits(

@@ -24,12 +24,14 @@ from tests.crawl.fixture_server import PNG, oai_response
 SITE = "https://m.example"
 
 
-def make_spider(**settings: Any) -> SiteSpider:
+def make_spider(
+    *, site_budget: int | None = None, max_pages: int | None = None, **settings: Any
+) -> SiteSpider:
     values = {s.name: s.default for s in GLAMWATCH_SETTINGS} | settings
     crawler = get_crawler(SiteSpider, settings_dict=values)
-    site = SiteEntry(base_url=SITE, deny=["/search"], oai=[SITE + "/oai"])
+    site = SiteEntry(base_url=SITE, deny=["/search"], oai=[SITE + "/oai"], max_pages=site_budget)
     plan = SitePlan(site, InstitutionEntry(name="M"))
-    spider: SiteSpider = crawler._create_spider(plans=[plan])
+    spider: SiteSpider = crawler._create_spider(plans=[plan], max_pages=max_pages)
     crawler.spider = spider  # what Crawler.crawl() does before the engine starts
     return spider
 
@@ -215,3 +217,10 @@ def test_a_response_from_a_private_address_is_refused() -> None:
     rebound = HtmlResponse(SITE + "/", body=b"", request=request, ip_address=ip_address("10.0.0.7"))
     with pytest.raises(RefusedTarget, match=r"private address 10\.0\.0\.7"):
         mw.process_response(request, rebound)
+
+
+def test_budget_precedence_cli_then_registry_then_setting() -> None:
+    assert make_spider().frontier(SITE).limits.max_pages == 200
+    assert make_spider(GLAMWATCH_MAX_PAGES=9).frontier(SITE).limits.max_pages == 9
+    assert make_spider(site_budget=7).frontier(SITE).limits.max_pages == 7
+    assert make_spider(site_budget=7, max_pages=3).frontier(SITE).limits.max_pages == 3
