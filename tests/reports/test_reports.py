@@ -11,6 +11,7 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
+import html5lib
 import lxml.html
 import pytest
 
@@ -191,6 +192,7 @@ def test_hostile_text_is_escaped_in_every_format(
 ) -> None:
     text = render(store_of, report_db, kind, fmt)
     if fmt == "html":
+        html5lib.HTMLParser(strict=True).parse(text)  # well-formed HTML5, or it raises
         doc = lxml.html.fromstring(text)
         assert len(doc.xpath("//script")) == 1
         assert not doc.xpath("//img")
