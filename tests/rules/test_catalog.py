@@ -129,3 +129,10 @@ def test_generic_ids_exist() -> None:
         assert catalog.get(license_id) is not None, license_id
     assert catalog.get("CC-PDM-1.0") is None  # the canonical id is PDM-1.0 (DESIGN.md §2)
     assert catalog.get(None) is None
+
+
+def test_catalog_is_loaded_once() -> None:
+    assert get_catalog() is get_catalog()
+    assert json.loads((DATA / "catalog.json").read_text())["generated_by"].startswith(
+        "rules/data/build.py"
+    )
