@@ -41,7 +41,6 @@ from db.models import Assertion, CrawlRun, Page, Site
 from db.series import LicenseSpan, SeriesPoint, institution_series, license_spans
 
 RUN_STATUSES = ("running", "complete", "incomplete")
-_CHUNK = 500  # IN-list size for lookups
 
 
 @dataclass(frozen=True, slots=True)
