@@ -196,7 +196,7 @@ class Site:
                 query = parse_qs(parts.query, keep_blank_values=True)
                 result = site.routes(site, parts.path, query)
                 if result == "slow":
-                    time.sleep(3)
+                    time.sleep(8)  # well past the tests' DOWNLOAD_TIMEOUT
                     result = (200, {"Content-Type": "text/html"}, _html("slow", "late"))
                 if result in ("huge", "huge-stream"):
                     self._huge(announce=result == "huge")

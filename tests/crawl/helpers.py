@@ -9,12 +9,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-# Fast and deterministic on loopback: no delay, no throttle, short timeout, no retries. The
-# private-address guard stays ON with only 127.0.0.1 allowed, so 127.0.0.2 is refused.
+# Fast and deterministic on loopback: no delay, no throttle, no retries; a timeout short
+# enough for the /slow route (8 s) but long enough for a loaded 2-core CI machine; a 4 MB cap
+# so that the streamed 30 MB body is cut early. The private-address guard stays ON with only
+# 127.0.0.1 allowed, so 127.0.0.2 is refused.
 TEST_SETTINGS = (
     "DOWNLOAD_DELAY=0",
     "AUTOTHROTTLE_ENABLED=False",
-    "DOWNLOAD_TIMEOUT=1",
+    "DOWNLOAD_TIMEOUT=3",
+    "DOWNLOAD_MAXSIZE=4194304",
+    "DOWNLOAD_WARNSIZE=1048576",
     "RETRY_TIMES=0",
     "GLAMWATCH_PRIVATE_ALLOWLIST=127.0.0.1/32",
     "LOG_LEVEL=INFO",
