@@ -137,7 +137,10 @@ def _value(raw: str) -> Normalized | None:
     ids = {(m.normalized.license, m.normalized.jurisdiction) for m in found}
     if len(ids) == 1:
         only_id, only_jur = ids.pop()
-        return Normalized(license=only_id, jurisdiction=only_jur, match="heuristic", raw=raw)
+        # names of the tool only ("… 4.0 International License (CC BY 4.0)"): canonicalised
+        named = all(m.normalized.match != "heuristic" for m in found)
+        match: MatchKind = "canonicalised" if named else "heuristic"
+        return Normalized(license=only_id, jurisdiction=only_jur, match=match, raw=raw)
     return None
 
 

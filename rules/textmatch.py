@@ -216,6 +216,36 @@ def _drop_family_mentions(kept: list[_Cand]) -> list[_Cand]:
     ]
 
 
+def _public_domain_tool(license_id: str) -> bool:
+    entry = get_catalog().get(license_id)
+    if entry is None:
+        return False
+    return (
+        entry.basis == "public-domain-statement"
+        or entry.family in ("CC0", "RS")
+        or (license_id in ("PDDL-1.0", "DL-DE-ZERO-2.0"))
+    )
+
+
+def _drop_glosses(text: str, kept: list[_Cand]) -> list[_Cand]:
+    """A generic "public domain" right beside a named tool glosses it: "Public Domain (CC0)",
+    "No Copyright - United States (public domain)". The named tool is the signal."""
+    named = [c for c in kept if c[4] != "heuristic" and _public_domain_tool(c[2])]
+    out = []
+    for c in kept:
+        if c[4] == "heuristic" and c[2] == "PDM-1.0":
+            near = [
+                n
+                for n in named
+                if (0 <= n[0] - c[1] <= 12 or 0 <= c[0] - n[1] <= 12)
+                and not _CLAUSE_END.search(text, min(c[1], n[1]), max(c[0], n[0]))
+            ]
+            if near:
+                continue
+        out.append(c)
+    return out
+
+
 def find_in_text(text: str) -> list[TextMatch]:
     """Whole license phrases in visible prose, in order, without overlaps or negated statements."""
     if not text:
@@ -232,7 +262,7 @@ def find_in_text(text: str) -> list[TextMatch]:
         kept.append(c)
         last_end = c[1]
     # A version-less mention ("CC BY-SA", "GFDL") beside a versioned one of its family adds nothing.
-    kept = _drop_family_mentions(kept)
+    kept = _drop_glosses(text, _drop_family_mentions(kept))
     licensed = [c for c in kept if c[2] != "ARR"]
     arr_phrases = [c for c in kept if c[2] == "ARR"]
     low = text.lower()

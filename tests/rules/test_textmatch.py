@@ -245,3 +245,29 @@ def test_negation_needs_a_negating_word() -> None:
     assert ids("Dit werk is nu in het publiek domein.") == ["PDM-1.0"]  # Dutch "nu" = now
     assert ids("This work is not yet fully in the public domain.") == []
     assert ids("Status: In Copyright") == ["RS-InC-1.0"]
+
+
+@pytest.mark.parametrize(
+    ("value", "license_id", "match"),
+    [
+        ("Public Domain (CC0)", "CC0-1.0", "canonicalised"),
+        ("CC0 Public Domain", "CC0-1.0", "canonicalised"),
+        ("No Copyright - United States (Public Domain)", "RS-NoC-US-1.0", "canonicalised"),
+        (
+            "Creative Commons Attribution 4.0 International License (CC-BY 4.0)",
+            "CC-BY-4.0",
+            "canonicalised",
+        ),
+        ("© 2019 Rijksmuseum", "ARR", "heuristic"),
+        ("Copyright: Public Domain", "PDM-1.0", "heuristic"),
+    ],
+)
+def test_values_read_as_prose(value: str, license_id: str, match: str) -> None:
+    n = normalize_value(value)
+    assert n is not None
+    assert (n.license, n.match) == (license_id, match)
+
+
+def test_a_public_domain_gloss_elsewhere_still_counts() -> None:
+    assert ids("Public domain. Also see CC0 for the metadata.") == ["PDM-1.0", "CC0-1.0"]
+    assert normalize_value("CC BY 4.0 / CC0") is None  # two licenses: not one value
