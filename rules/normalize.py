@@ -139,8 +139,8 @@ def _value(raw: str) -> Normalized | None:
         only_id, only_jur = ids.pop()
         # names of the tool only ("… 4.0 International License (CC BY 4.0)"): canonicalised
         named = all(m.normalized.match != "heuristic" for m in found)
-        match: MatchKind = "canonicalised" if named else "heuristic"
-        return Normalized(license=only_id, jurisdiction=only_jur, match=match, raw=raw)
+        kind: MatchKind = "canonicalised" if named else "heuristic"
+        return Normalized(license=only_id, jurisdiction=only_jur, match=kind, raw=raw)
     return None
 
 
