@@ -9,6 +9,7 @@ lookup indexes are built once, so `get_catalog()` is cheap after the first call.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -107,7 +108,7 @@ class Catalog:
     def __contains__(self, license_id: object) -> bool:
         return license_id in self._by_id
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[LicenseEntry]:
         return iter(self._by_id.values())
 
     def __len__(self) -> int:
