@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from typing import Any
 
 from lxml import etree
 
-from rules.extract._common import build, href_in, normalize, strip_tags
+from rules.extract._common import build, href_in, strip_tags
 from rules.extract.document import Document
 from rules.extract.jsonld import is_schema_jsonld
+from rules.extract.license_table import resolve_code
 from rules.extract.oai import _split
 from rules.extract.text import match_text
-from rules.model import Assertion, Normalized
+from rules.model import Assertion
 
 METHOD = "api-field"
 #: normalised key → license slot?
@@ -66,61 +66,6 @@ _NUMERIC = re.compile(r"^\d{1,3}$")
 
 def _key(key: str) -> str:
     return re.sub(r"[^a-z0-9]", "", key.lower())
-
-
-def _table_from_json(data: Any, table: dict[str, str], depth: int = 0) -> None:
-    if depth > 30:
-        return
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if _key(k) in ("license", "licenses") and isinstance(v, list):
-                for item in v:
-                    if (
-                        isinstance(item, dict)
-                        and "id" in item
-                        and (item.get("url") or item.get("name"))
-                    ):
-                        table[str(item["id"])] = (
-                            str(item.get("url") or "") + "\n" + str(item.get("name") or "")
-                        )
-            _table_from_json(v, table, depth + 1)
-    elif isinstance(data, list):
-        for v in data[:1000]:
-            _table_from_json(v, table, depth + 1)
-
-
-def license_table(doc: Document) -> dict[str, str]:
-    """id → "url\\nname" from every license table the document carries."""
-    if "license_table" in doc.cache:
-        return dict(doc.cache["license_table"])
-    table: dict[str, str] = {}
-    xml_roots = ([doc.xml] if doc.xml is not None else []) + [
-        p for p in doc.parts if isinstance(p, etree._Element)
-    ]
-    for root in xml_roots:
-        for el in root.iter("license", "{*}license"):
-            if el.get("id") is not None and (el.get("url") or el.get("name")):
-                table[el.get("id") or ""] = (el.get("url") or "") + "\n" + (el.get("name") or "")
-    json_values = [doc.data] if doc.kind == "json" else []
-    json_values += [p for p in doc.parts if not isinstance(p, etree._Element)]
-    for data in json_values:
-        _table_from_json(data, table)
-    doc.cache["license_table"] = table
-    return table
-
-
-def _resolve_code(doc: Document, code: str) -> tuple[Normalized | None, str]:
-    entry = license_table(doc).get(code)
-    if entry is None:
-        return None, f"license={code}"
-    url, _, name = entry.partition("\n")
-    for raw, kind in ((url, "url"), (name, "value")):
-        if raw:
-            n = normalize(raw, kind)
-            if n is not None and n.license is not None:
-                # The value seen is the number; the table entry that resolved it is evidence.
-                return replace(n, raw=f"license={code}"), f"license={code} ({name or url})"
-    return None, f"license={code} ({name or url})"
 
 
 def _is_language_map(value: dict[str, Any]) -> bool:
@@ -162,7 +107,7 @@ class _JsonWalker:
         if not raw:
             return
         if _NUMERIC.match(raw) and _key(key) in ("license", "licence"):
-            n, shown = _resolve_code(self.doc, raw)
+            n, shown = resolve_code(self.doc, raw)
             if n is not None:
                 out.append(
                     make_assertion(
@@ -293,7 +238,7 @@ def _xml_fields(doc: Document, root: etree._Element) -> list[Assertion]:
         if code is not None and local.lower() != "license" and code.strip():
             ident = f' id="{el.get("id")}"' if el.get("id") else ""
             snippet = f'<{local}{ident} license="{code}">'
-            n, shown = _resolve_code(doc, code.strip())
+            n, shown = resolve_code(doc, code.strip())
             if n is not None:
                 out.append(
                     make_assertion(

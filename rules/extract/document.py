@@ -20,7 +20,24 @@ import lxml.etree as etree
 import lxml.html
 from w3lib.encoding import html_to_unicode
 
+from rules.extract.sniff import (
+    guess_encoding,
+    is_iiif,
+    looks_binary,
+    sniff,
+    split_http_response,
+)
 from rules.model import ExtractionError
+
+__all__ = [
+    "Document",
+    "is_iiif",
+    "load_document",
+    "load_json",
+    "looks_binary",
+    "parse_xml",
+    "split_http_response",
+]
 
 MAX_JSON_DEPTH = 400
 HTML_DEPTH_LIMIT = 2048  # libxml2's limit with XML_PARSE_HUGE
@@ -30,66 +47,6 @@ _FLATTEN_RE = re.compile(
     r"</?(?:div|span|section|table|tbody|thead|tr|td|th|ul|ol|li|dl|dt|dd|p|b|i|u|em|strong|"
     r"font|center|blockquote|small|big|label|form|fieldset)\b[^>]*>",
     re.IGNORECASE,
-)
-_HTTP_STATUS_RE = re.compile(rb"^HTTP/\d(?:\.\d)? \d{3}[^\r\n]*\r?\n")
-_BINARY_CONTROL = bytes([*range(0, 9), 11, 12, *range(14, 32)])
-_FIRST_TAG_RE = re.compile(r"<([A-Za-z][\w:.-]*)")
-#: Element names that start an HTML document or fragment (anything else is read as XML).
-HTML_TAGS = frozenset(
-    {
-        "html",
-        "head",
-        "body",
-        "div",
-        "span",
-        "p",
-        "a",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "section",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "nav",
-        "aside",
-        "figure",
-        "img",
-        "meta",
-        "link",
-        "title",
-        "script",
-        "style",
-        "form",
-        "pre",
-        "br",
-        "hr",
-        "b",
-        "i",
-        "em",
-        "strong",
-        "center",
-        "font",
-        "blockquote",
-        "noscript",
-        "template",
-        "iframe",
-        "picture",
-        "video",
-        "audio",
-    }
 )
 
 
@@ -154,80 +111,11 @@ def _norm_headers(headers: Mapping[str, str | list[str]] | None) -> dict[str, li
     return out
 
 
-def split_http_response(body: bytes) -> tuple[dict[str, list[str]], bytes] | None:
-    """A saved raw HTTP response (status line + headers + blank line + body), or None."""
-    if not _HTTP_STATUS_RE.match(body[:200]):
-        return None
-    head, sep, rest = body.partition(b"\r\n\r\n")
-    alt_head, alt_sep, alt_rest = body.partition(b"\n\n")
-    if not sep or (alt_sep and len(alt_head) < len(head)):
-        head, rest = alt_head, alt_rest
-    headers: dict[str, list[str]] = {}
-    for line in head.decode("latin-1").splitlines()[1:]:
-        name, colon, value = line.partition(":")
-        if colon:
-            headers.setdefault(name.strip().lower(), []).append(value.strip())
-    return headers, rest
-
-
-def looks_binary(body: bytes) -> bool:
-    """True for bytes that are not text in any encoding we decode (images, archives, PDFs)."""
-    sample = body[:4096]
-    if not sample:
-        return False
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
-        return False
-    if b"\x00" in sample:
-        # UTF-16 without BOM has a NUL in every other byte; treat everything else as binary.
-        even, odd = sample[0::2], sample[1::2]
-        return not (even.count(0) > len(even) * 0.4 or odd.count(0) > len(odd) * 0.4)
-    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROL))
-    return controls > len(sample) * 0.05
-
-
-def _guess_encoding(body: bytes) -> str:
-    """No BOM, header or meta charset: UTF-8 when it decodes, else Windows-1252."""
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
-
-
 def _content_type_of(content_type: str | None, headers: dict[str, list[str]]) -> str:
     if content_type:
         return content_type
     values = headers.get("content-type")
     return values[0] if values else ""
-
-
-def _sniff(text: str, ctype: str) -> str:
-    """Kind from the content type and the first characters: json | xml | yaml | html | other."""
-    head = text[:4096].lstrip("\ufeff \t\r\n")
-    lower_ct = ctype.lower()
-    low = head[:2048].lower()
-    if head.startswith(("{", "[")):
-        return "json"
-    if "json" in lower_ct and not head.startswith("<"):
-        return "json"
-    if head.startswith("<"):
-        if "<html" in low or "<!doctype html" in low or "xhtml" in lower_ct:
-            return "html"
-        if "xml" in lower_ct or head.startswith("<?xml") or "<rdf:rdf" in low:
-            return "xml"
-        if "html" in lower_ct:
-            return "html"
-        first = _FIRST_TAG_RE.search(head)
-        if first and first.group(1).lower() not in HTML_TAGS and "<body" not in low:
-            return "xml"
-        return "html"
-    if "html" in lower_ct:
-        return "html"
-    if re.match(r"(?:---\s*\n)?[\w-]+:\s*(?:\n|\S)", head) and "yaml" in (lower_ct or "yaml"):
-        return "yaml"
-    if "xml" in lower_ct:
-        return "xml"
-    return "html" if not lower_ct or "text" in lower_ct else "other"
 
 
 def _json_depth_ok(text: str) -> bool:
@@ -342,19 +230,6 @@ def _strings(value: Any, depth: int = 0) -> list[str]:
     return []
 
 
-def is_iiif(data: Any) -> bool:
-    if not isinstance(data, dict):
-        return False
-    ctx = data.get("@context")
-    ctxs = ctx if isinstance(ctx, list) else [ctx]
-    if any(isinstance(c, str) and "iiif.io/api/" in c for c in ctxs):
-        return True
-    typ = str(data.get("@type") or data.get("type") or "")
-    return typ in {"sc:Manifest", "sc:Collection", "Manifest", "Collection"} and (
-        "sequences" in data or "items" in data or "canvases" in data
-    )
-
-
 def load_document(
     body: bytes,
     url: str,
@@ -375,7 +250,7 @@ def load_document(
     if looks_binary(body):
         doc.error("parse", f"binary content ({len(body)} bytes) is not a text document")
         return doc
-    encoding, text = html_to_unicode(ctype or None, body, auto_detect_fun=_guess_encoding)
+    encoding, text = html_to_unicode(ctype or None, body, auto_detect_fun=guess_encoding)
     if (
         "\ufffd" in text
         and encoding.replace("-", "").lower() == "utf8"
@@ -386,7 +261,7 @@ def load_document(
     elif encoding.replace("-", "").lower() == "utf8" and "\ufffd" not in text:
         doc.cache["utf8_body"] = body  # valid UTF-8 bytes: the parser can read them as they are
     doc.text = text
-    kind = _sniff(text, ctype)
+    kind = sniff(text, ctype)
     if kind == "json":
         try:
             doc.data = load_json(text.lstrip("\ufeff"))
