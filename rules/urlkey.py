@@ -20,9 +20,7 @@ from rules.catalog import get_catalog
 # Characters that surround URLs in prose and markup but are never part of the identifier.
 _WRAP = " \t\r\n\"'<>()[]{}«»“”‘’,;.:!?|*"
 _SCHEMELESS = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/|$)", re.IGNORECASE)
-_CC_TRAILER = re.compile(
-    r"^(?:deed|legalcode)(?:[._-][a-z0-9@_-]+)*(?:\.txt|\.html?)?$|^rdf$|^index\.(?:html?|php)$"
-)
+_CC_TRAILER = re.compile(r"^(?:deed|legalcode)(?:[._&-].*)?$|^rdf$|^index\.(?:html?|php)$")
 _RS_VERSION = re.compile(r"^(\d+\.\d+)(?:\.(?:json|jsonld|ttl|rdf|html?|xml))?$")
 _GENERIC_TRAILER = re.compile(r"^(?:index\.(?:html?|php)|summary)$")
 _VERSION_DASH = re.compile(r"^(\d+)-(\d+)$")

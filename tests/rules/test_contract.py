@@ -125,3 +125,10 @@ def test_spdx_and_legacy_license_urls() -> None:
     assert normalize_url("http://opendefinition.org/licenses/cc-by/").license == "CC-BY"  # type: ignore[union-attr]
     assert normalize_url("http://www.europeana.eu/rights/rr-f/").license == "EU-RR-F"  # type: ignore[union-attr]
     assert normalize_url("https://www.govdata.de/dl-de/by-2-0").license == "DL-DE-BY-2.0"  # type: ignore[union-attr]
+
+
+def test_escaped_markup_around_a_deed_url() -> None:
+    n = normalize_url("http://creativecommons.org/licenses/by/4.0/deed.en&quot;")
+    assert n is not None
+    assert n.license == "CC-BY-4.0"
+    assert normalize_url("https://creativecommons.org/licenses/by/4.0/deedx").license is None  # type: ignore[union-attr]
