@@ -92,19 +92,7 @@ def build_cc(curated: dict[str, Any], okfn: dict[str, dict[str, str]]) -> dict[s
                 "buttons": [],
                 "spellings": {"en": []},
                 "od_conformance": in_okfn["od_conformance"] if in_okfn else "not in data",
-                "retired": unit
-                in (
-                    "nc",
-                    "nd",
-                    "sa",
-                    "nc-sa",
-                    "nd-nc",
-                    "sampling",
-                    "sampling+",
-                    "nc-sampling+",
-                    "devnations",
-                    "certification",
-                ),
+                "retired": bool(rule.get("retired")),
                 **_verdicts(rule),
                 "source": {"tool": CC_CITE, "verdict": rule["rule"]},
             }
