@@ -213,3 +213,33 @@ S = PageState
 )
 def test_classify_pair_precedence(before: S | None, after: S, kind: str | None) -> None:
     assert classify_pair(before, after) == kind
+
+
+def test_one_failing_page_is_an_outage_not_a_license_change(store: Store) -> None:
+    """A single timed-out page: one `unreachable` (site not down), no license event, and when
+    it is back unchanged nothing at all; a 403 is a failure too, never `page-gone`."""
+    _run(store, [page(f"{M}/a", "CC0-1.0"), page(f"{M}/b", "CC0-1.0"), page(f"{M}/c", "ARR")])
+    _run(
+        store,
+        [
+            page(f"{M}/a", "CC0-1.0"),
+            failed(f"{M}/b"),
+            page(f"{M}/c", status=403, error="HTTP 403"),
+        ],
+    )
+    first = store.diff()
+    assert [(e.kind, e.url) for e in first.events] == [("unreachable", M)]
+    assert first.events[0].evidence["site_down"] is False
+    assert first.events[0].evidence["failed_pages"] == 2
+    _run(store, [page(f"{M}/a", "CC0-1.0"), page(f"{M}/b", "CC0-1.0"), page(f"{M}/c", "ARR")])
+    assert store.diff().events == []
+    assert store.diff(escalate_after=1).events == []  # the outage is over: no streak
+
+
+def test_escalate_after_one_marks_the_first_outage_escalated(store: Store) -> None:
+    _run(store, _run1())
+    _run(store, _run2())
+    (outage,) = store.diff(escalate_after=1).of_kind("unreachable")
+    assert outage.evidence["escalated"] is True
+    with pytest.raises(ValueError, match="at least 1"):
+        store.diff(escalate_after=0)
