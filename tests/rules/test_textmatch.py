@@ -19,6 +19,8 @@ def ids(text: str) -> list[str | None]:
         ("Creative Commons Attribution-ShareAlike 4.0 International License", ["CC-BY-SA-4.0"]),
         ("Image: Public domain", ["PDM-1.0"]),
         ("No known copyright restrictions", ["NKC"]),
+        ("This photograph is out of copyright.", ["PDM-1.0"]),
+        ("Out of copyright - non commercial re-use", ["EU-OOC-NC"]),
         ("© 2021 Museum of Things. All rights reserved.", ["ARR"]),
         # German
         ("Lizenz: Creative Commons Namensnennung 4.0 International", ["CC-BY-4.0"]),
@@ -27,6 +29,7 @@ def ids(text: str) -> list[str | None]:
             ["CC-BY-SA-4.0"],
         ),
         ("Dieses Werk ist gemeinfrei.", ["PDM-1.0"]),
+        ("Ein gemeinfreies Werk", ["PDM-1.0"]),
         ("© 2023 Stadtmuseum. Alle Rechte vorbehalten.", ["ARR"]),
         ("Kein Urheberrechtsschutz - Vereinigte Staaten", ["RS-NoC-US-1.0"]),
         # French
@@ -35,6 +38,7 @@ def ids(text: str) -> list[str | None]:
         ("Attribution - Partage dans les Mêmes Conditions 4.0 International", ["CC-BY-SA-4.0"]),
         # Dutch
         ("Publiek domein", ["PDM-1.0"]),
+        ("Dit beeld valt in het publieke domein", ["PDM-1.0"]),
         (
             "Naamsvermelding-NietCommercieel-GeenAfgeleideWerken 4.0 Internationaal",
             ["CC-BY-NC-ND-4.0"],
@@ -78,6 +82,7 @@ def test_multilingual_phrases(text: str, expected: list[str]) -> None:
     "text",
     [
         "This image is not in the public domain.",
+        "This work is not out of copyright.",
         "Dieses Werk ist nicht gemeinfrei.",
         "Cette œuvre n'est pas dans le domaine public.",
         "Dit werk is niet in het publiek domein.",
