@@ -258,6 +258,10 @@ def has_explicit_object(assertions: Iterable[Assertion]) -> bool:
     return any(a.scope == "object" and not is_page_level(a) for a in assertions)
 
 
+#: Page-level positions that describe the document as a whole (not text on the page).
+DOCUMENT_LEVEL = frozenset({"head", "jsonld-webpage", "http-header"})
+
+
 def resolve_page_level(assertions: list[Assertion]) -> list[Assertion]:
     """Page-level signals are the object's unless a more specific object signal exists.
 
@@ -265,7 +269,18 @@ def resolve_page_level(assertions: list[Assertion]) -> list[Assertion]:
     `@about` resource, a JSON-LD main entity, a record), the page-level statements describe
     the page or the site (a site-wide `<head>` license, the page text's own license) and
     become `site`; otherwise the page is the object and they stay `object`.
+
+    A document-level statement (`<head>` link or meta, `WebPage` JSON-LD, HTTP Link header)
+    that repeats a license the site chrome states (footer, navigation) is the site-wide
+    setting of the CMS, and is `site` too.
     """
-    if not has_explicit_object(assertions):
-        return assertions
-    return [replace(a, scope="site") if is_page_level(a) else a for a in assertions]
+    site_ids = {a.license for a in assertions if a.scope == "site" and a.license}
+    explicit = has_explicit_object(assertions)
+    out = []
+    for a in assertions:
+        if is_page_level(a) and (
+            explicit or ((a.position or "") in DOCUMENT_LEVEL and a.license in site_ids)
+        ):
+            a = replace(a, scope="site")
+        out.append(a)
+    return out

@@ -150,7 +150,6 @@ def extract(doc: Document, url: str) -> list[Assertion]:
     markup = [a for a in doc.cache.get("markup", []) if a.method != "button-image"]
     explicit_object = any(a.scope == "object" and not is_page_level(a) for a in markup)
     page_body = any(is_page_level(a) and a.position != "head" for a in markup)
-    head = any(a.position == "head" for a in markup)
     site = any(a.scope == "site" and not is_page_level(a) for a in markup)
     if explicit_object and site:
         return []  # markup speaks for every scope text could
@@ -163,7 +162,8 @@ def extract(doc: Document, url: str) -> list[Assertion]:
             if site:
                 continue
         elif page_level:
-            if explicit_object or page_body or head:
+            # a `<head>` statement does not silence the body: it may be the site's setting
+            if explicit_object or page_body:
                 continue
         elif explicit_object:
             continue

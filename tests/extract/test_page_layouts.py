@@ -99,3 +99,24 @@ def test_license_deed_page_describes_a_license_and_applies_none() -> None:
     assert r.licenses == ()
     assert r.verdict == "unknown"
     assert all(a.scope == "unknown" for a in r.assertions)
+
+
+def test_head_link_repeating_the_footer_license_is_the_sites() -> None:
+    """A CMS-wide head link + footer badge (CC BY) on a page whose text marks the object In
+    Copyright, without any landmark: the object is not open."""
+    html = f"""<html><head><link rel="license" href="{BY}"></head><body>
+    <div class="record"><h1>Portrait</h1><p>Rights: In Copyright</p></div>
+    <div id="footer"><a rel="license" href="{BY}">CC BY 4.0</a></div></body></html>"""
+    r = extract_all(html.encode(), "https://museum.example/objects/2")
+    assert r.licenses == ("RS-InC-1.0",)
+    assert r.verdict == "not-open"
+    assert {(a.license, a.scope) for a in r.assertions if a.method == "rel-license"} == {
+        ("CC-BY-4.0", "site")
+    }
+
+
+def test_head_link_alone_on_a_page_with_other_site_license_stays_the_object() -> None:
+    html = f"""<html><head><link rel="license" href="{CC0}"></head><body><h1>Map</h1>
+    <footer><a rel="license" href="{BY}">Site text CC BY</a></footer></body></html>"""
+    r = extract_all(html.encode(), "https://museum.example/objects/3")
+    assert r.licenses == ("CC0-1.0",)

@@ -75,8 +75,15 @@ def _a(scope: str, position: str, license: str = "CC-BY-4.0") -> Assertion:
 
 
 def test_page_level_is_the_object_when_nothing_more_specific_speaks() -> None:
-    got = resolve_page_level([_a("object", "head"), _a("site", "footer")])
+    got = resolve_page_level([_a("object", "head"), _a("site", "footer", "CC0-1.0")])
     assert [a.scope for a in got] == ["object", "site"]
+
+
+def test_head_statement_repeating_the_chrome_license_is_the_sites() -> None:
+    got = resolve_page_level([_a("object", "head"), _a("site", "footer")])
+    assert [a.scope for a in got] == ["site", "site"]
+    body = resolve_page_level([_a("object", "body"), _a("site", "footer")])
+    assert [a.scope for a in body] == ["object", "site"], "body text is not a CMS setting"
 
 
 def test_page_level_becomes_site_beside_an_explicit_object_statement() -> None:
