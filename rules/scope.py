@@ -19,6 +19,8 @@ in this order (the first rule that applies wins, and its name is kept as `positi
    MediaWiki-style `<head>` rel=license (site, beside file licenses in the content), the museum
    object page whose only statement is a head link or meta (object), and the ccREL page whose
    image has its own `@about` license (the page's own license is then the page text's).
+   A document-level statement (`<head>`, `WebPage` JSON-LD, HTTP Link header) that repeats the
+   license the site chrome states is the CMS-wide setting: `site`.
 
 Structured records are scoped by their level instead (see the extractors): IIIF manifest/canvas
 and OAI/EDM records → object; metadata licenses (`sdLicense`, Smithsonian `metadata_usage`,

@@ -4,8 +4,8 @@ Visible text (not script/style/template) is cut into segments by structural scop
 rules as markup: RDFa subject, landmarks, page level). A segment is read only when no markup
 signal (other than a badge image) already speaks for that scope: site chrome text (a footer
 "© … All rights reserved") is read when no markup speaks for the site; object and page text
-when no markup speaks for the object or the page (a `<head>`-only link does not silence the
-main content). On a page that is
+when no markup in the body speaks for the object or the page (a `<head>` link may be the
+site's setting, so it silences no body text). On a page that is
 itself a license document (a CC deed, a rightsstatements.org statement page) the text describes
 the license and applies it to nothing: its matches get scope `unknown`.
 """
