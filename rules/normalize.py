@@ -20,6 +20,9 @@ __all__ = ["TextMatch", "find_in_text", "normalize_button", "normalize_url", "no
 
 _BUTTON_SIZE = re.compile(r"^\d+x\d+(?:[-_][a-z]+)?\.(?:png|gif|svg|jpe?g|webp)$")
 _PRESSKIT = {"cc-zero": "CC0-1.0", "cc0": "CC0-1.0", "public-domain-mark": "PDM-1.0"}
+_BUTTON_HOSTS = frozenset(
+    {"licensebuttons.net", "i.creativecommons.org", "mirrors.creativecommons.org"}
+)
 _URLISH = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//|^\s*www\.", re.IGNORECASE)
 
 
@@ -36,6 +39,8 @@ def normalize_url(raw: str) -> Normalized | None:
     k = urlkey.key_of(parsed)
     hit = index.lookup(k)
     if hit is None:
+        if parsed.host in _BUTTON_HOSTS:
+            return normalize_button(raw)  # a badge image given where a URL was expected
         return _none(raw) if index.on_license_host(k) else None
     match: MatchKind = (
         "exact"

@@ -132,3 +132,9 @@ def test_escaped_markup_around_a_deed_url() -> None:
     assert n is not None
     assert n.license == "CC-BY-4.0"
     assert normalize_url("https://creativecommons.org/licenses/by/4.0/deedx").license is None  # type: ignore[union-attr]
+
+
+def test_badge_image_given_as_a_url() -> None:
+    n = normalize_url("https://licensebuttons.net/l/by-sa/4.0/88x31.png")
+    assert n is not None
+    assert (n.license, n.match) == ("CC-BY-SA-4.0", "canonicalised")
