@@ -42,8 +42,9 @@ def looks_binary(body: bytes) -> bool:
         return False
     if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return False
-    if b"\x00" in sample:
-        # UTF-16 without BOM has a NUL in every other byte; treat everything else as binary.
+    nuls = sample.count(0)
+    if nuls > len(sample) * 0.01:
+        # UTF-16 without BOM has a NUL in every other byte; many NULs otherwise mean binary.
         even, odd = sample[0::2], sample[1::2]
         return not (even.count(0) > len(even) * 0.4 or odd.count(0) > len(odd) * 0.4)
     controls = len(sample) - len(sample.translate(None, _BINARY_CONTROL))

@@ -114,3 +114,10 @@ def test_unparseable_xml_is_an_error() -> None:
     r = extract_all(b"<?xml version='1.0'?><<<>>>", URL, content_type="application/xml")
     assert r.verdict == "unknown"
     assert r.errors
+
+
+def test_a_stray_nul_byte_does_not_make_a_page_binary() -> None:
+    body = (
+        "<html><body>" + "<p>text</p>" * 200 + f'\x00<a rel="license" href="{BY}">x</a>'
+    ).encode()
+    assert extract_all(body, URL).licenses == ("CC-BY-4.0",)
