@@ -124,6 +124,8 @@ def run_crawl(
     except Exception as exc:  # driver errors: unreadable file, bad URL, server down …
         raise CrawlError(f"cannot open the store {db_url!r}: {exc}") from exc
     try:
+        if not resume and jobdir:
+            _reuse_jobdir(Path(jobdir), store)
         if resume:
             run_id = int(saved["run_id"])
             try:
@@ -167,6 +169,26 @@ def run_crawl(
         if any(r.id == run_id and r.status == "running" for r in store.list_runs()):
             store.finish_run(run_id, "incomplete")
     return run_id
+
+
+def _reuse_jobdir(jobdir: Path, store: Any) -> None:
+    """A new run may reuse the JOBDIR of a finished one (emptied first: its queue and frontier
+    would make the new run skip every page), never that of an interrupted one."""
+    import shutil
+
+    if not jobdir.exists() or not any(jobdir.iterdir()):
+        return
+    run_file = jobdir / RUN_FILE
+    if not run_file.exists():
+        raise CrawlError(f"--jobdir {jobdir} is not empty and holds no glamwatch run")
+    old = int(json.loads(run_file.read_text(encoding="utf-8"))["run_id"])
+    status = next((r.status for r in store.list_runs() if r.id == old), None)
+    if status in ("incomplete", "running"):
+        raise CrawlError(
+            f"--jobdir {jobdir} holds interrupted run {old}: add --resume to finish it, "
+            "or remove the directory"
+        )
+    shutil.rmtree(jobdir)
 
 
 def site_download_slots(plans: Sequence[Any]) -> dict[str, dict[str, float]]:

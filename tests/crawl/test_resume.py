@@ -4,6 +4,7 @@ or lost page (Scrapy JOBDIR + the frontier kept in spider.state)."""
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -76,3 +77,37 @@ def test_interrupted_crawl_resumes_without_duplicates(
     assert set(stored) == fetched
     objects = {u for u in stored if "/object/" in u}
     assert objects == {f"{paged.base}/object/{n}" for n in range(1, N_PAGES + 1)}
+
+
+def test_a_jobdir_is_reused_only_after_its_run_finished(paged: Site, tmp_path: Path) -> None:
+    """An interrupted run's JOBDIR refuses a fresh run (one clear line); a finished run's JOBDIR
+    is emptied and reused, and the new run fetches the site again."""
+    db, jobdir = tmp_path / "j.db", tmp_path / "job"
+    argv = crawl_argv(
+        paged.base + "/",
+        "--db",
+        str(db),
+        "--jobdir",
+        str(jobdir),
+        settings=(
+            "DOWNLOAD_DELAY=0",
+            "AUTOTHROTTLE_ENABLED=False",
+            "GLAMWATCH_PRIVATE_ALLOWLIST=127.0.0.1/32",
+        ),
+    )
+    first = subprocess.run(argv, capture_output=True, text=True, timeout=90, check=False)
+    assert first.returncode == 0, first.stderr[-3000:]
+    fetched_once = paged.counts()["/object/1"]
+    second = subprocess.run(argv, capture_output=True, text=True, timeout=90, check=False)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert paged.counts()["/object/1"] == fetched_once + 1
+    assert rows(db, "select id, status from crawl_run") == [(1, "complete"), (2, "complete")]
+    assert rows(db, "select count(*) from page where run_id = 2") == rows(
+        db, "select count(*) from page where run_id = 1"
+    )
+    with sqlite3.connect(db) as con:  # pretend run 2 was interrupted
+        con.execute("update crawl_run set status = 'incomplete' where id = 2")
+    third = subprocess.run(argv, capture_output=True, text=True, timeout=90, check=False)
+    assert third.returncode == 2
+    assert "holds interrupted run 2: add --resume" in third.stderr
+    assert len(third.stderr.strip().splitlines()) == 1
