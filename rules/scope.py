@@ -92,6 +92,12 @@ def _rdfa_decision(node: lxml_html.HtmlElement, base_url: str) -> tuple[str, str
     """This element's own RDFa subject decision: None when it declares no subject,
     `_NO_DECISION` when it declares the page itself, else (scope, position)."""
     about = node.get("about")
+    if (
+        about is None
+        and node.get("resource") is not None
+        and not (node.get("rel") or node.get("rev") or node.get("property"))
+    ):
+        about = node.get("resource")  # RDFa 1.1: `resource` alone opens a new subject
     if about is not None:
         target = urljoin(base_url, about.strip().strip("[]"))
         if about.strip() in ("", "#") or _same_page(target, base_url):

@@ -49,6 +49,11 @@ def _scope_of(html: str, xpath: str = "//*[@id='x']") -> tuple[str, str]:
             ("object", "rdfa-work"),
         ),
         ("<body><div about='#frag'><a id='x'>l</a></div></body>", ("object", "rdfa-about")),
+        ("<body><div resource='/img/1.jpg'><a id='x'>l</a></div></body>", ("object", "rdfa-about")),
+        (
+            "<body><footer><span rel='cc:license' resource='u' id='x'></span></footer></body>",
+            ("site", "footer"),
+        ),
         ("<body><footer><div about=''><a id='x'>l</a></div></footer></body>", ("site", "footer")),
         (
             "<body><div typeof='schema:Organization'><a id='x'>l</a></div></body>",
