@@ -40,7 +40,8 @@ class LicenseEntry:
     rule_source: str
     retired: bool
     source: dict[str, str] = field(default_factory=dict)
-    port_spellings: dict[str, str] = field(default_factory=dict)  # CC port name -> jurisdiction
+    # CC port name -> jurisdiction (None: the name is shared by several ports)
+    port_spellings: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def survey_open(self) -> bool:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from rules.catalog import get_catalog
 
-SEP_CHARS = "\\s\\-–—‐‑/:,_+"
+SEP_CHARS = "\\s\\-–—‐‑/:,_"
 FOLD_SEP = re.compile(f"[{SEP_CHARS}]+")
 VER = r"[1-4](?:\.[015])?"
 CC_TITLE = re.compile(r"\S\s+[1-4]\.[015]\s+\S")
@@ -69,10 +69,10 @@ class Patterns:
         self.verbatim: dict[str, str] = {}
         text_ci: list[str] = []
         text_cs: list[str] = []
-        self.name_jur: dict[str, str] = {}
+        port_jurs: dict[str, set[str | None]] = {}
         for entry in catalog:
             for port_name, jur in entry.port_spellings.items():
-                self.name_jur[fold(port_name)] = jur
+                port_jurs.setdefault(fold(port_name), set()).add(jur)
             for spellings in entry.spellings.values():
                 for s in spellings:
                     names.setdefault(fold(s), set()).add(entry.id)
@@ -91,6 +91,10 @@ class Patterns:
                         elif n_tokens == 2 or (s.isupper() and len(s) >= 4):
                             text_cs.append(s)
         self.names = {k: next(iter(v)) for k, v in names.items() if len(v) == 1}
+        # a port title shared by two ports ("Namensnennung 2.0": at and de) names no port
+        self.name_jur = {
+            k: j for k, v in port_jurs.items() if len(v) == 1 and (j := next(iter(v))) is not None
+        }
         self.phrases: dict[str, str] = {}
         for license_id, by_lang in catalog.phrases.items():
             for plist in by_lang.values():

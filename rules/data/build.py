@@ -105,9 +105,10 @@ def build_cc(curated: dict[str, Any], okfn: dict[str, dict[str, str]]) -> dict[s
             entry["jurisdictions"].append(jur)
         entry["urls"].append([row["CANONICAL_URL"], jur])
         if jur is not None:
-            entry.setdefault("port_spellings", {})
-            entry["port_spellings"][row["IDENTIFIER"]] = jur
-            entry["port_spellings"][row["TITLE"]] = jur
+            ports = entry.setdefault("port_spellings", {})
+            for name in (row["IDENTIFIER"], row["TITLE"]):
+                # a title shared by two ports ("Namensnennung 2.0": at, de) names neither
+                ports[name] = jur if ports.get(name, jur) == jur else None
         if row["IDENTIFIER"] not in entry["spellings"]["en"]:
             entry["spellings"]["en"].append(row["IDENTIFIER"])
         lang = row["LANGUAGE_DEFAULT"] or "en"

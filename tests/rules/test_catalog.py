@@ -10,7 +10,7 @@ import pytest
 
 from rules.catalog import get_catalog
 from rules.data import build
-from rules.normalize import normalize_url
+from rules.normalize import find_in_text, normalize_url, normalize_value
 
 DATA = Path(build.__file__).parent
 RS_CODES = build.RS_STATEMENTS
@@ -136,3 +136,35 @@ def test_catalog_is_loaded_once() -> None:
     assert json.loads((DATA / "catalog.json").read_text())["generated_by"].startswith(
         "rules/data/build.py"
     )
+
+
+def test_every_cc_title_and_identifier_names_its_tool() -> None:
+    """CSV titles (in the port's language) and identifiers ("CC BY-SA 2.5 NL") as field values."""
+    for row in _cc_rows():
+        want = normalize_url(row["CANONICAL_URL"])
+        assert want is not None
+        for value in (row["TITLE"], row["IDENTIFIER"]):
+            n = normalize_value(value)
+            assert n is not None, value
+            assert n.license == want.license, value
+            # a title shared by two ports ("Namensnennung 2.0": at and de) names no port
+            assert n.jurisdiction in (want.jurisdiction, None), value
+    n = normalize_value("CC BY 2.0 AT")
+    assert n is not None
+    assert (n.license, n.jurisdiction) == ("CC-BY-2.0", "at")
+
+
+def test_every_rightsstatement_label_in_every_language() -> None:
+    for entry in get_catalog():
+        if entry.category != "rightsstatement":
+            continue
+        for lang, labels in entry.spellings.items():
+            for label in labels:
+                n = normalize_value(label)
+                assert n is not None, (lang, label)
+                assert (n.license, n.match) == (entry.id, "exact"), (lang, label)
+                found = [m.normalized.license for m in find_in_text(f"Rights: {label}.")]
+                if (
+                    len(label.split()) > 1
+                ):  # one-word labels ("Urheberrechtsschutz") are too common in prose
+                    assert found == [entry.id], (lang, label)
