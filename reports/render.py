@@ -29,6 +29,8 @@ _MD_LINE_START = re.compile(r"^(?=[#>+=-]|\d+[.)])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Pages listed one by one in the audit (all of them stay in JSON and CSV).
 PAGE_LIMIT = {"html": 5000, "md": 500}
+# Drift events shown per institution and section (all of them stay in JSON and CSV).
+EVENT_LIMIT = {"html": 500, "md": 100}
 
 
 class MdSafe(str):
@@ -141,7 +143,11 @@ def _env(kind: str) -> Environment:
 
 def render_template(name: str, model: dict[str, Any], fmt: str) -> str:
     env = _env("html" if fmt == "html" else "md")
-    context: dict[str, Any] = {"m": model, "page_limit": PAGE_LIMIT.get(fmt, 500)}
+    context: dict[str, Any] = {
+        "m": model,
+        "page_limit": PAGE_LIMIT.get(fmt, 500),
+        "event_limit": EVENT_LIMIT.get(fmt, 100),
+    }
     if fmt == "html":
         script = _script()
         # our own packaged files, not fetched data: safe to emit as they are

@@ -326,3 +326,22 @@ def test_long_page_lists_are_cut_in_markdown_and_html(
     assert f"{len(audit['pages']) - 2} more pages are in the JSON format" in md
     doc = lxml.html.fromstring(render(store_of, report_db, "audit", "html"))
     assert len(doc.xpath("//section[@id='pages']//tbody/tr")) == 3
+
+
+def test_new_pages_are_listed_compactly_and_long_sections_cut(
+    report_db: str, store_of, monkeypatch
+) -> None:
+    import reports.render
+
+    drift = json.loads(render(store_of, report_db, "drift", "json"))
+    new = [e for e in drift["events"] if e["kind"] == "new-page"]
+    assert new  # museum object 5 appeared in run 2
+    doc = lxml.html.fromstring(render(store_of, report_db, "drift", "html"))
+    listed = doc.xpath("//section[@id='new']//li[@class='event']")
+    assert len(listed) == len(new)
+    assert not doc.xpath("//section[@id='new']//table")  # no evidence tables for new pages
+    monkeypatch.setattr(reports.render, "EVENT_LIMIT", {"md": 1, "html": 1})
+    md = render(store_of, report_db, "drift", "md")
+    regressions = md[md.index("## Regressions") : md.index("## Other license changes")]
+    assert regressions.count("- **regression** ") == 1
+    assert "1 more events are in the JSON format" in regressions
