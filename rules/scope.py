@@ -266,6 +266,22 @@ def has_explicit_object(assertions: Iterable[Assertion]) -> bool:
     return any(a.scope == "object" and not is_page_level(a) for a in assertions)
 
 
+def same_license(a: str | None, b: str | None) -> bool:
+    """The same license, or the same family where one side names no version ("CC BY" in a
+    footer and `CC-BY-4.0` in the head are one statement)."""
+    if a is None or b is None:
+        return False
+    if a == b:
+        return True
+    from rules.catalog import get_catalog
+
+    catalog = get_catalog()
+    ea, eb = catalog.get(a), catalog.get(b)
+    if ea is None or eb is None or ea.family != eb.family:
+        return False
+    return ea.version is None or eb.version is None
+
+
 #: Page-level positions that describe the document as a whole (not text on the page).
 DOCUMENT_LEVEL = frozenset({"head", "jsonld-webpage", "http-header"})
 
@@ -287,7 +303,11 @@ def resolve_page_level(assertions: list[Assertion]) -> list[Assertion]:
     out = []
     for a in assertions:
         if is_page_level(a) and (
-            explicit or ((a.position or "") in DOCUMENT_LEVEL and a.license in site_ids)
+            explicit
+            or (
+                (a.position or "") in DOCUMENT_LEVEL
+                and any(same_license(a.license, s) for s in site_ids)
+            )
         ):
             a = replace(a, scope="site")
         out.append(a)

@@ -105,3 +105,13 @@ def test_type_scope() -> None:
     assert type_scope(["VisualArtwork"]) == "object"
     assert type_scope(["dcterms:RightsStatement", "skos:Concept"]) == "license-document"
     assert type_scope([]) is None
+
+
+def test_same_license_compares_families_when_a_version_is_missing() -> None:
+    from rules.scope import same_license
+
+    assert same_license("CC-BY-4.0", "CC-BY")
+    assert same_license("CC-BY-4.0", "CC-BY-4.0")
+    assert not same_license("CC-BY-4.0", "CC-BY-3.0")
+    assert not same_license("CC-BY-SA-4.0", "CC-BY")
+    assert not same_license(None, "CC-BY")
