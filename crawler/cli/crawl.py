@@ -99,8 +99,9 @@ def crawl(
     if status != "complete":
         hint = f" --resume --jobdir {jobdir}" if jobdir else " (no --jobdir: start a new run)"
         fail(f"run {run_id} is {status}; continue it with{hint}", code=130)
-    if notify:
-        _notify(url, run_id, notify)
+    targets = notify_targets(notify, reg)
+    if targets:
+        _notify(url, run_id, targets)
 
 
 def _summary(url: str, run_id: int) -> str:
@@ -138,11 +139,21 @@ def _summary(url: str, run_id: int) -> str:
     return run.status
 
 
-def _notify(url: str, run_id: int, webhook: str) -> None:
-    """POST the regressions of this run against the previous complete one to a webhook
+def notify_targets(cli_webhook: str | None, registry: Any) -> list[tuple[str, str | None]]:
+    """(webhook, site or None for the whole run): `--notify`, then each registry site's
+    `notify:` (told only about its own site's events)."""
+    targets: list[tuple[str, str | None]] = [(cli_webhook, None)] if cli_webhook else []
+    if registry is not None:
+        targets += [(s.notify, s.base_url) for _, s in registry.sites() if s.notify]
+    return targets
+
+
+def _notify(url: str, run_id: int, targets: list[tuple[str, str | None]]) -> None:
+    """POST the regressions of this run against the previous complete one to each webhook
     (`crawler.alerts.notify_webhook`); a failed delivery is one error line, exit 3."""
     from crawler.alerts import AlertError, notify_webhook
     from db.errors import StoreError
+    from db.events import DriftResult
     from db.store import Store
 
     with Store.open(url) as store:
@@ -154,11 +165,17 @@ def _notify(url: str, run_id: int, webhook: str) -> None:
             result = store.diff(max(earlier), run_id)
         except StoreError as exc:
             fail(f"notify: {exc}", code=3)
-    try:
-        sent = notify_webhook(webhook, result)
-    except AlertError as exc:
-        fail(f"notify: {exc}", code=3)
-    console.print(f"notify: {'sent' if sent else 'nothing to report'} ({webhook})", highlight=False)
+    for webhook, site in targets:
+        scoped = result
+        if site is not None:
+            events = [e for e in result.events if e.site == site]
+            scoped = DriftResult(result.from_run, result.to_run, events)
+        try:
+            sent = notify_webhook(webhook, scoped)
+        except AlertError as exc:
+            fail(f"notify: {exc}", code=3)
+        state = "sent" if sent else "nothing to report"
+        console.print(f"notify: {state} ({webhook})", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

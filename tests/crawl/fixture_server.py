@@ -2,7 +2,8 @@
 
 Reusable by any test: `with GlamSites() as sites:` starts two sites in threads (a museum with
 every discovery path and trap of issue 6, and a small archive), records every request each
-server receives, and serves a second version on `sites.version = 2` (one object gone).
+server receives, and serves a second version on `sites.version = 2` (object 3 gone, object 1
+In Copyright).
 
 Museum routes: robots.txt (disallows /private/, names a sitemap index), sitemap index → gzip
 urlset + text sitemap, home, /collection/, object pages with a license in every method, a
@@ -37,6 +38,7 @@ OBJECT_METHODS = {
 }
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
+IN_COPYRIGHT = "http://rightsstatements.org/vocab/InC/1.0/"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 HUGE = 30 * 1024 * 1024
 
@@ -48,10 +50,13 @@ def _html(title: str, body: str, head: str = "") -> bytes:
     ).encode()
 
 
-def object_page(n: int, base: str) -> bytes:
-    """Object n carries its license in one method (OBJECT_METHODS) and links its manifest."""
+def object_page(n: int, base: str, version: int = 1) -> bytes:
+    """Object n carries its license in one method (OBJECT_METHODS) and links its manifest;
+    in version 2 object 1 is marked In Copyright (a regression)."""
     method = OBJECT_METHODS.get(n, "rel-license")
     lic = CC0 if n % 2 else CC_BY
+    if version == 2 and n == 1:
+        lic = IN_COPYRIGHT
     head = (
         f'<link rel="alternate" type="application/ld+json;profile=&quot;'
         f'http://iiif.io/api/presentation/{2 if n % 2 else 3}/context.json&quot;" '
@@ -303,7 +308,7 @@ def museum_routes(site: Site, path: str, query: dict[str, list[str]]) -> Any:
         n = int(path.rsplit("/", 1)[-1].split(";")[0])
         if n not in objects:
             return 404, html, _html("Not found", "gone")
-        return 200, html, object_page(n, b)
+        return 200, html, object_page(n, b, site.version)
     if path in ("/c/1/view", "/c/2/view"):
         # /c/1/view says it is an object (schema.org type); /c/2/view says nothing: only the
         # URL shape learned from /c/1/view makes it an object

@@ -7,6 +7,7 @@ site's links is still re-visited (and recorded as 404) in the next run.
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
@@ -220,12 +221,15 @@ def test_kinds_and_stats(first_crawl: dict[str, Any], sites: GlamSites) -> None:
 
 
 def test_second_run_revisits_a_vanished_page(first_crawl: dict[str, Any], sites: GlamSites) -> None:
-    """Object 3 is no longer linked anywhere in version 2; it is re-visited and found gone."""
-    posts: list[bytes] = []
+    """Object 3 is no longer linked anywhere in version 2; it is re-visited and found gone.
+    Object 1 turned In Copyright: the webhooks hear of that regression, the museum's own
+    (registry `notify:`) and the run's (`--notify`); the archive's hears nothing."""
+    posts: list[tuple[str, dict[str, Any]]] = []
 
     class Hook(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
-            posts.append(self.rfile.read(int(self.headers["Content-Length"])))
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            posts.append((self.path, json.loads(body)))
             self.send_response(204)
             self.end_headers()
 
@@ -234,25 +238,34 @@ def test_second_run_revisits_a_vanished_page(first_crawl: dict[str, Any], sites:
 
     hook = HTTPServer(("127.0.0.1", 0), Hook)
     threading.Thread(target=hook.serve_forever, daemon=True).start()
+    hook_url = f"http://127.0.0.1:{hook.server_address[1]}"
+    registry = yaml.safe_load(first_crawl["registry"].read_text())
+    registry["institutions"][0]["sites"][0]["notify"] = hook_url + "/museum"
+    registry["institutions"][1]["sites"][0]["notify"] = hook_url + "/archive"
+    registry_v2 = first_crawl["registry"].with_name("registry-notify.yaml")
+    registry_v2.write_text(yaml.safe_dump(registry))
     sites.set_version(2)
     try:
         before = sites.museum.counts()["/object/3"]
         done = run_crawl_cli(
             "--registry",
-            str(first_crawl["registry"]),
+            str(registry_v2),
             "--db",
             str(first_crawl["db"]),
             "--notify",
-            f"http://127.0.0.1:{hook.server_address[1]}/hook",
+            hook_url + "/run",
         )
     finally:
         sites.set_version(1)
         hook.shutdown()
         hook.server_close()
     assert done.returncode == 0, done.stderr[-3000:]
-    # a vanished page is drift but not a regression: the webhook is not called
-    assert "notify: nothing to report" in done.stdout
-    assert posts == []
+    assert sorted(path for path, _ in posts) == ["/museum", "/run"]
+    for _, summary in posts:
+        assert summary["regressions_total"] == 1
+        assert summary["regressions"][0]["url"] == sites.museum.base + "/object/1"
+        assert summary["regressions"][0]["before"] == ["CC0-1.0"]
+    assert f"notify: nothing to report ({hook_url}/archive)" in done.stdout
     run2 = run_id_of(done.stdout)
     assert run2 == first_crawl["run"] + 1
     assert sites.museum.counts()["/object/3"] == before + 1
