@@ -56,7 +56,7 @@ def variants(
     return left + raw + right, license_id, jur
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(variants(CC_URLS + RS_URLS))
 def test_canonicalisation_variants_map_to_the_same_id(case: tuple[str, str, str | None]) -> None:
     raw, license_id, jur = case
@@ -68,7 +68,7 @@ def test_canonicalisation_variants_map_to_the_same_id(case: tuple[str, str, str 
     assert normalize_value(raw) == n
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(variants([u for u in CATALOG_URLS if u not in CC_URLS and u not in RS_URLS]))
 def test_other_license_hosts_fold_too(case: tuple[str, str, str | None]) -> None:
     raw, license_id, _ = case
@@ -85,7 +85,7 @@ LICENSE_HOSTS = {p.split("/", 1)[0] for p in urlkey.get_index().prefixes} | set(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(
     host=st.lists(LABEL, min_size=1, max_size=3).map(".".join),
     tld=st.sampled_from(["com", "org", "nl", "museum", "de", "example"]),
@@ -105,7 +105,7 @@ def test_random_non_license_urls_map_to_nothing(
     assert normalize_button(raw) is None, raw
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.text(max_size=200))
 def test_arbitrary_values_never_raise(raw: str) -> None:
     n = normalize_value(raw)
