@@ -292,18 +292,23 @@ def resolve_page_level(assertions: list[Assertion]) -> list[Assertion]:
     When something in the document speaks about an object explicitly (main content, an
     `@about` resource, a JSON-LD main entity, a record), the page-level statements describe
     the page or the site (a site-wide `<head>` license, the page text's own license) and
-    become `site`; otherwise the page is the object and they stay `object`.
+    become `site` (unless they state the very license the object statement states: then
+    they agree with it and stay `object`); otherwise the page is the object and they stay
+    `object`.
 
     A document-level statement (`<head>` link or meta, `WebPage` JSON-LD, HTTP Link header)
     that repeats a license the site chrome states (footer, navigation) is the site-wide
     setting of the CMS, and is `site` too.
     """
     site_ids = {a.license for a in assertions if a.scope == "site" and a.license}
+    object_ids = {
+        a.license for a in assertions if a.scope == "object" and a.license and not is_page_level(a)
+    }
     explicit = has_explicit_object(assertions)
     out = []
     for a in assertions:
         if is_page_level(a) and (
-            explicit
+            (explicit and a.license not in object_ids)
             or (
                 (a.position or "") in DOCUMENT_LEVEL
                 and any(same_license(a.license, s) for s in site_ids)

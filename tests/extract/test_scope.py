@@ -115,3 +115,10 @@ def test_same_license_compares_families_when_a_version_is_missing() -> None:
     assert not same_license("CC-BY-4.0", "CC-BY-3.0")
     assert not same_license("CC-BY-SA-4.0", "CC-BY")
     assert not same_license(None, "CC-BY")
+
+
+def test_page_level_statement_agreeing_with_the_object_stays_object() -> None:
+    got = resolve_page_level(
+        [_a("object", "head", "CC-BY-NC-4.0"), _a("object", "rdfa-about", "CC-BY-NC-4.0")]
+    )
+    assert [a.scope for a in got] == ["object", "object"]
