@@ -27,8 +27,12 @@ from rules.textpatterns import (
 )
 
 # Cheap scans that find where the costly patterns can start (they then run on windows only).
-_CC_TRIGGER = re.compile(r"cc|creative|[1-4]\.[015]")
-_COPY_TRIGGER = re.compile(r"©|&copy;|\(c\)|copyright")
+# Each as (pattern for lower-cased text, pattern for text whose lower() changes its length).
+_CC_TRIGGER = (re.compile(r"cc|creative|[1-4]\.[015]"), re.compile(r"cc|creative", re.I))
+_COPY_TRIGGER = (
+    re.compile(r"©|&copy;|\(c\)|copyright"),
+    re.compile(r"©|&copy;|\(c\)|copyright", re.I),
+)
 _TOOL_WORD = re.compile(
     r"[ \t\u00a0-]+(?:dedication|certification|mark|licen[cs]e|tool)\b", re.IGNORECASE
 )
@@ -146,7 +150,7 @@ def _candidates(text: str) -> list[_Cand]:
     same = len(low) == len(text)  # lower() keeps offsets for almost every text
     src = low if same else text
     variant = 0 if same else 1
-    windows = _windows(_CC_TRIGGER, src, len(text), before=160, after=260)
+    windows = _windows(_CC_TRIGGER[variant], src, len(text), before=160, after=260)
     for found in _in_windows(m.cc_code, text, windows):
         elements = code_elements(found.group("elems"))
         versions = versions_of(found)
@@ -266,8 +270,9 @@ def find_in_text(text: str) -> list[TextMatch]:
     licensed = [c for c in kept if c[2] != "ARR"]
     arr_phrases = [c for c in kept if c[2] == "ARR"]
     low = text.lower()
-    src = low if len(low) == len(text) else text
-    for found in _in_windows(_COPYRIGHT, text, _windows(_COPY_TRIGGER, src, len(text), 0, 60)):
+    same = len(low) == len(text)
+    src, trigger = (low, _COPY_TRIGGER[0]) if same else (text, _COPY_TRIGGER[1])
+    for found in _in_windows(_COPYRIGHT, text, _windows(trigger, src, len(text), 0, 60)):
         s, e = found.start(), found.start() + len(found.group(0).rstrip())
         if any(s <= c[0] < e or c[0] <= s < c[1] for c in kept):
             continue

@@ -276,3 +276,13 @@ def test_values_read_as_prose(value: str, license_id: str, match: str) -> None:
 def test_a_public_domain_gloss_elsewhere_still_counts() -> None:
     assert ids("Public domain. Also see CC0 for the metadata.") == ["PDM-1.0", "CC0-1.0"]
     assert normalize_value("CC BY 4.0 / CC0") is None  # two licenses: not one value
+
+
+def test_text_whose_lower_case_is_longer() -> None:
+    """ "İ".lower() is two characters: offsets must still point into the original text."""
+    text = "İstanbul: Public domain. Creative Commons Namensnennung 4.0\n\n© 2021 İstanbul Müzesi"
+    assert len(text.lower()) != len(text)
+    found = find_in_text(text)
+    assert [m.normalized.license for m in found] == ["PDM-1.0", "CC-BY-4.0", "ARR"]
+    for m in found:
+        assert text[m.start : m.end] == m.phrase
