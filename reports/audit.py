@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from reports.findings import channels, finding, ids_text, record_findings
 from reports.queries import DECIDED, InstitutionRow, PageRow, RunRow
 from reports.rubric import (
     CONSISTENCY_CODES,
@@ -25,21 +26,6 @@ def _is_object(page: PageRow) -> bool:
     if page.failed or page.kind in RECORD_KINDS:
         return False
     return page.kind == "object" or any(a.scope == "object" for a in page.assertions)
-
-
-def _finding(code: str, severity: str, message: str, urls: list[str], fix: str) -> dict[str, Any]:
-    return {
-        "code": code,
-        "severity": severity,
-        "message": message,
-        "count": len(urls),
-        "examples": urls[:3],
-        "recommendation": fix,
-    }
-
-
-def _ids(ids: set[str] | list[str]) -> str:
-    return ", ".join(sorted(ids)) or "none"
 
 
 def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, Any]:
@@ -86,7 +72,7 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
             obj_v = {a.verdict for a in obj if a.license}
             site_v = {a.verdict for a in site}
             (footer_conflict if obj_v != site_v else footer_differs).append(p.url)
-            pairs[(_ids(site_ids), _ids(obj_ids))] += 1
+            pairs[(ids_text(site_ids), ids_text(obj_ids))] += 1
         by_method: dict[str, set[str]] = defaultdict(set)
         for a in obj:
             if a.license:
@@ -96,7 +82,7 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
 
     if no_license:
         findings.append(
-            _finding(
+            finding(
                 "no-object-license",
                 "high",
                 f"{len(no_license)} of {len(objects)} object pages state no rights for the object.",
@@ -107,20 +93,20 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
         )
     if text_only:
         findings.append(
-            _finding(
+            finding(
                 "text-only",
                 "medium",
-                f"{len(text_only)} object pages state {_ids(text_ids)} only in visible text or a "
-                "badge image.",
+                f"{len(text_only)} object pages state {ids_text(text_ids)} only in visible "
+                "text or a badge image.",
                 text_only,
-                f"Object pages state {_ids(text_ids)} only in text: add rel=license or a JSON-LD "
-                "`license` with the license URI.",
+                f"Object pages state {ids_text(text_ids)} only in text: add rel=license or a "
+                "JSON-LD `license` with the license URI.",
             )
         )
     if footer_conflict:
         site_ids_s, obj_ids_s = pairs.most_common(1)[0][0]
         findings.append(
-            _finding(
+            finding(
                 "footer-conflict",
                 "high",
                 f"The site footer says {site_ids_s} while the objects say {obj_ids_s} "
@@ -132,7 +118,7 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
         )
     if footer_differs:
         findings.append(
-            _finding(
+            finding(
                 "footer-differs",
                 "low",
                 f"The site footer names a different license than the objects on "
@@ -143,7 +129,7 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
         )
     if disagree:
         findings.append(
-            _finding(
+            finding(
                 "methods-disagree",
                 "high",
                 f"On {len(disagree)} object pages the machine-readable statements disagree "
@@ -152,7 +138,7 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
                 "Generate every rights statement of a page from the same catalogue field.",
             )
         )
-    findings += _record_findings(objects, records)
+    findings += record_findings(objects, records)
     rs_label = sorted(
         {
             p.url
@@ -163,7 +149,7 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
     )
     if rs_label:
         findings.append(
-            _finding(
+            finding(
                 "rs-label",
                 "medium",
                 f"{len(rs_label)} pages name a rightsstatements.org statement by its label only.",
@@ -175,7 +161,7 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
     unknown = sorted({p.url for p in ok for a in p.assertions if a.license is None})
     if unknown:
         findings.append(
-            _finding(
+            finding(
                 "unrecognised",
                 "medium",
                 f"{len(unknown)} pages carry rights values that match no known license.",
@@ -187,7 +173,7 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
     not_open = [p.url for p in objects if p.verdict in ("not-open", "conflict")]
     if not_open:
         findings.append(
-            _finding(
+            finding(
                 "not-open",
                 "info",
                 f"{len(not_open)} object pages are not open under the Open Definition / Survey "
@@ -201,7 +187,7 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
     gone = [p.url for p in pages if p.outcome == "gone"]
     if failed:
         findings.append(
-            _finding(
+            finding(
                 "fetch-errors",
                 "info",
                 f"{len(failed)} pages could not be fetched.",
@@ -234,6 +220,7 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
         "gone": len(gone),
         "objects": n,
         "records": len(records),
+        "channels": channels(objects, records),
         "open_pages": open_pages,
         "verdict": institution_verdict(verdicts),
         "verdicts": {v: verdicts[v] for v in (*DECIDED, "unknown")},
@@ -249,38 +236,6 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
         "criteria": criteria,
         "tier": tier(criteria) if n else None,
     }
-
-
-def _record_findings(objects: list[PageRow], records: list[PageRow]) -> list[dict[str, Any]]:
-    out = []
-    html_ids = {lic for p in objects for lic in p.object_licenses}
-    for kind, label in (("iiif", "IIIF manifests"), ("oai", "OAI-PMH records")):
-        mine = [p for p in records if p.kind == kind]
-        bare = [p.url for p in mine if not any(a.license for a in p.assertions)]
-        if bare:
-            fix = (
-                "IIIF manifests carry no rights: add `rights` (Presentation 3) or `license` "
-                "(Presentation 2) with the license URI."
-                if kind == "iiif"
-                else "OAI-PMH records carry no rights: fill dc:rights / edm:rights with the URI."
-            )
-            out.append(
-                _finding(
-                    "record-no-rights", "medium", f"{len(bare)} {label} carry no rights.", bare, fix
-                )
-            )
-        ids = {a.license for p in mine for a in p.assertions if a.license}
-        if ids and html_ids and not ids & html_ids:
-            out.append(
-                _finding(
-                    "record-conflict",
-                    "high",
-                    f"{label} say {_ids(ids)} while the object pages say {_ids(html_ids)}.",
-                    [p.url for p in mine],
-                    f"Make the {label} and the object pages state the same license.",
-                )
-            )
-    return out
 
 
 def build_audit(

@@ -136,6 +136,7 @@ def test_audit_json_contract_and_numbers(report_db: str, store_of) -> None:
     assert "record-no-rights" in codes[ARCHIVE]
     assert "fetch-errors" in codes[MUSEUM]
     assert "unrecognised" in codes[HOSTILE]
+    assert by_name[ARCHIVE]["channels"] == {"object pages": {"CC0-1.0": 3}, "IIIF": {"none": 1}}
     assert by_name[LIBRARY]["tier"] == 2  # machine-readable, but the footer contradicts
     assert by_name[ARCHIVE]["tier"] == 2  # the IIIF manifest carries no rights
 
