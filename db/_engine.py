@@ -68,25 +68,47 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql(conn.get_execution_options().get(BEGIN_OPTION, "BEGIN"))
 
 
-def migrate(engine: Engine) -> str | None:
-    """Upgrade the schema to head if it is not there yet; returns the revision now current."""
-    head = head_revision()
+def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) -> str | None:
+    """Bring the schema to `revision` (default: upgrade to head if not there yet).
+
+    Under a lock (SQLite BEGIN IMMEDIATE, a PostgreSQL advisory lock) so that processes opening
+    a fresh database together agree. On SQLite foreign keys are off while Alembic works: its
+    batch mode copies and drops tables, and a DROP with foreign keys on would cascade-delete
+    the pages of every run; `PRAGMA foreign_key_check` then proves nothing dangles.
+    Returns the revision now current.
+    """
+    target = head_revision() if revision == "head" else revision
     try:
-        with engine.connect() as conn:
-            if MigrationContext.configure(conn).get_current_revision() == head:
+        if not downgrade:
+            with engine.connect() as conn:
+                current = MigrationContext.configure(conn).get_current_revision()
                 conn.rollback()
-                return head
-            conn.rollback()
+            if current == target:
+                return target
         with engine.connect() as raw:
-            conn = raw.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
-            with conn.begin():
-                if conn.dialect.name == "postgresql":
-                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(74207)")
-                if MigrationContext.configure(conn).get_current_revision() != head:
+            sqlite = raw.dialect.name == "sqlite"
+            dbapi: Any = raw.connection.dbapi_connection
+            if sqlite:
+                dbapi.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction
+            try:
+                conn = raw.execution_options(**{BEGIN_OPTION: "BEGIN IMMEDIATE"})
+                with conn.begin():
+                    if not sqlite:
+                        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(74207)")
                     cfg = alembic_config()
                     cfg.attributes["connection"] = conn
-                    command.upgrade(cfg, "head")
+                    if downgrade:
+                        command.downgrade(cfg, target or "base")
+                    elif MigrationContext.configure(conn).get_current_revision() != target:
+                        command.upgrade(cfg, target or "head")
+                    if sqlite:
+                        dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                        if dangling:
+                            raise StoreOpenError(f"migration left dangling rows: {dangling[:5]}")
+            finally:
+                if sqlite:
+                    dbapi.execute("PRAGMA foreign_keys = ON")
     except SQLAlchemyError as exc:
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
         raise StoreOpenError(f"cannot open or migrate {engine.url!r}: {reason}") from exc
-    return head
+    return target

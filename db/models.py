@@ -90,6 +90,7 @@ class CrawlRun(Base):
     pages: Mapped[int] = mapped_column(Integer, default=0)
     assertions: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
+    sites: Mapped[int | None] = mapped_column(Integer)  # distinct sites, set when the run ends
     settings: Mapped[dict[str, object] | None] = mapped_column(JSON)
     # the writer: a 'running' run whose process is gone on this host is marked incomplete
     host: Mapped[str | None] = mapped_column(String(255))
@@ -103,6 +104,8 @@ class Page(Base):
         Index("ix_page_site_run", "site_id", "run_id"),
         # drift: the newest earlier observation of one URL on one site (db/drift.py)
         Index("ix_page_site_url_run", "site_id", "url", "run_id"),
+        # drift: the failed fetches of one run (unreachable events)
+        Index("ix_page_run_outcome", "run_id", "outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -75,6 +75,21 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _recount(run_id: int) -> dict[str, Any]:
+    """The counters of a run as subqueries over what was really stored."""
+    in_run = Page.run_id == run_id
+    return {
+        "pages": select(func.count()).where(in_run).scalar_subquery(),
+        "errors": select(func.count()).where(in_run, Page.outcome == "failed").scalar_subquery(),
+        "assertions": select(func.count())
+        .select_from(Assertion)
+        .join(Page, Page.id == Assertion.page_id)
+        .where(in_run)
+        .scalar_subquery(),
+        "sites": select(func.count(func.distinct(Page.site_id))).where(in_run).scalar_subquery(),
+    }
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -174,29 +189,10 @@ class Store:
             current = self._run_status(conn, run_id)
             if current != "running":
                 raise RunStateError(f"run {run_id} is {current}, not running")
-            pages = select(func.count()).where(Page.run_id == run_id).scalar_subquery()
-            errors = (
-                select(func.count())
-                .where(Page.run_id == run_id, Page.outcome == "failed")
-                .scalar_subquery()
-            )
-            asserts = (
-                select(func.count())
-                .select_from(Assertion)
-                .join(Page, Page.id == Assertion.page_id)
-                .where(Page.run_id == run_id)
-                .scalar_subquery()
-            )
             conn.execute(
                 update(CrawlRun)
                 .where(CrawlRun.id == run_id)
-                .values(
-                    status=status,
-                    finished_at=utcnow(),
-                    pages=pages,
-                    errors=errors,
-                    assertions=asserts,
-                )
+                .values(status=status, finished_at=utcnow(), **_recount(run_id))
             )
 
     def resume_run(self, run_id: int) -> None:
@@ -211,6 +207,7 @@ class Store:
                 .values(
                     status="running",
                     finished_at=None,
+                    sites=None,
                     host=socket.gethostname(),
                     pid=os.getpid(),
                 )
@@ -226,27 +223,31 @@ class Store:
                 )
             ).all()
         dead = [rid for rid, pid in rows if pid is not None and not _pid_alive(int(pid))]
-        if dead:
+        for rid in dead:
             with self._write() as conn:
                 conn.execute(
                     update(CrawlRun)
-                    .where(CrawlRun.id.in_(dead), CrawlRun.status == "running")
-                    .values(status="incomplete", finished_at=utcnow())
+                    .where(CrawlRun.id == rid, CrawlRun.status == "running")
+                    .values(status="incomplete", finished_at=utcnow(), **_recount(rid))
                 )
         return dead
 
     def list_runs(self) -> list[RunSummary]:
-        sites = (
-            select(Page.run_id, func.count(func.distinct(Page.site_id)).label("n"))
-            .group_by(Page.run_id)
-            .subquery()
-        )
-        stmt = (
-            select(CrawlRun, func.coalesce(sites.c.n, 0))
-            .outerjoin(sites, sites.c.run_id == CrawlRun.id)
-            .order_by(CrawlRun.id)
-        )
+        """Every run, oldest first (site counts of running runs are counted live)."""
         with self.session() as s:
+            runs = list(s.execute(select(CrawlRun).order_by(CrawlRun.id)).scalars())
+            live = [r.id for r in runs if r.sites is None]
+            counted: dict[int, int] = {}
+            if live:
+                counted = dict(
+                    s.execute(
+                        select(Page.run_id, func.count(func.distinct(Page.site_id)))
+                        .where(Page.run_id.in_(live))
+                        .group_by(Page.run_id)
+                    )
+                    .tuples()
+                    .all()
+                )
             return [
                 RunSummary(
                     id=r.id,
@@ -258,9 +259,9 @@ class Store:
                     pages=r.pages,
                     assertions=r.assertions,
                     errors=r.errors,
-                    sites=int(n),
+                    sites=r.sites if r.sites is not None else counted.get(r.id, 0),
                 )
-                for r, n in s.execute(stmt).all()
+                for r in runs
             ]
 
     def last_complete_run(self, site_base_url: str) -> int | None:
