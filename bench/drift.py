@@ -16,6 +16,7 @@ license in run 2. Prints, each against a baseline measured in this same run:
 from __future__ import annotations
 
 import argparse
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -186,7 +187,9 @@ def main() -> None:
     ap.add_argument("--per-page", type=int, default=2, help="assertions per page")
     ap.add_argument("--changed", type=float, default=0.01, help="fraction of pages changed")
     ap.add_argument("--batch", type=int, default=1000, help="pages per add_observations call")
-    ap.add_argument("--dir", type=Path, default=None, help="where the SQLite files go")
+    ap.add_argument(
+        "--dir", type=Path, default=None, help="keep the SQLite files here (default: a temp dir)"
+    )
     args = ap.parse_args()
     args.changed_every = max(1, round(1 / args.changed))
     pages = args.assertions // args.per_page
@@ -226,6 +229,8 @@ def main() -> None:
         f"plain sqlite3 same join {plain_s:.2f} s ({n_rows} rows) -> ratio "
         f"{drift_s / plain_s:.2f} (target < 5 s)"
     )
+    if args.dir is None:
+        shutil.rmtree(tmp, ignore_errors=True)  # two runs of 1M assertions take ~1.3 GB
     if len(result.regressions) != expected:
         raise SystemExit(f"wrong result: {len(result.regressions)} regressions, {expected} planted")
 
