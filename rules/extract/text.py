@@ -12,14 +12,15 @@ the license and applies it to nothing: its matches get scope `unknown`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
 
-from rules.extract._common import normalize
+from rules.extract._common import absolute, build, element_snippet, normalize, scope_of
 from rules.extract.document import Document
 from rules.model import Assertion
-from rules.scope import ScopeState, is_page_level
+from rules.scope import DOCUMENT_LEVEL, ScopeState, is_page_level
 
 METHOD = "text"
 SKIP = {
@@ -40,6 +41,7 @@ SKIP = {
 MAX_SEGMENT = 200_000
 MAX_TOTAL = 2_000_000
 CONTEXT = 120
+_HREF_XPATH = etree.XPath("//a/@href")
 
 
 def segments(doc: Document, url: str, root: Any = None) -> list[tuple[str, str, str]]:
@@ -149,27 +151,61 @@ def extract(doc: Document, url: str) -> list[Assertion]:
     # statements in license slots silence the text.
     markup = [a for a in doc.cache.get("markup", []) if a.method != "button-image"]
     explicit_object = any(a.scope == "object" and not is_page_level(a) for a in markup)
-    page_body = any(is_page_level(a) and a.position != "head" for a in markup)
+    # document-level statements (head, WebPage JSON-LD, Link header) may be the site's
+    # setting, so they silence no body text
+    page_body = any(is_page_level(a) and a.position not in DOCUMENT_LEVEL for a in markup)
     site = any(a.scope == "site" and not is_page_level(a) for a in markup)
     if explicit_object and site:
         return []  # markup speaks for every scope text could
+
+    def wanted(scope: str, position: str) -> bool:
+        if scope == "site":
+            return not site
+        if position in ("body", "page-subject"):
+            return not (explicit_object or page_body)
+        return not explicit_object
+
     license_doc = is_license_document(doc, url)
     out: list[Assertion] = []
-    runs = segments(doc, url)
-    for scope, position, text in runs:
-        page_level = position in ("body", "page-subject")
-        if scope == "site":
-            if site:
-                continue
-        elif page_level:
-            # a `<head>` statement does not silence the body: it may be the site's setting
-            if explicit_object or page_body:
-                continue
-        elif explicit_object:
+    for scope, position, text in segments(doc, url):
+        if not wanted(scope, position):
             continue
         if license_doc:
             scope, position = "unknown", "license-document"
         out.extend(match_text(doc, text, scope=scope, position=position))
+    if not license_doc:
+        out.extend(_plain_links(doc, wanted))
+    return out
+
+
+def _plain_links(doc: Document, wanted: Callable[[str, str], bool]) -> list[Assertion]:
+    """Plain links to a license or rights statement (`<a href=".../InC/1.0/">In Copyright</a>`
+    without rel=license) read like the words they are: only where text is read."""
+    assert doc.tree is not None
+    out: list[Assertion] = []
+    for href in _HREF_XPATH(doc.tree):
+        low = href.lower()
+        if "creativecommons.org" not in low and "rightsstatements.org" not in low:
+            continue  # the license hosts whose URLs name a tool
+        el = href.getparent()
+        rel = (el.get("rel") or "").lower().split()
+        if "license" in rel:
+            continue  # already a rel-license statement
+        scope, position = scope_of(doc, el)
+        if not wanted(scope, position):
+            continue
+        a = build(
+            doc,
+            absolute(doc, str(href)),
+            method=METHOD,
+            scope=scope,
+            position=position,
+            snippet=element_snippet(el),
+            kind="url",
+            slot=False,
+        )
+        if a is not None and a.license is not None:
+            out.append(a)
     return out
 
 

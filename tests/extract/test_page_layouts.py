@@ -120,3 +120,23 @@ def test_head_link_alone_on_a_page_with_other_site_license_stays_the_object() ->
     <footer><a rel="license" href="{BY}">Site text CC BY</a></footer></body></html>"""
     r = extract_all(html.encode(), "https://museum.example/objects/3")
     assert r.licenses == ("CC0-1.0",)
+
+
+def test_plain_link_to_a_rights_statement_counts_where_text_is_read() -> None:
+    html = f"""<html><body><div class="record"><h1>Letter</h1>
+    <p>Rights: <a href="{INC}">see statement</a></p></div>
+    <div id="footer"><a href="{BY}">Website text CC BY</a></div></body></html>"""
+    r = extract_all(html.encode(), "https://library.example/item/4")
+    assert r.licenses == ("RS-InC-1.0",)
+    links = {(a.license, a.scope) for a in r.assertions if a.method == "text"}
+    assert ("RS-InC-1.0", "object") in links
+    assert ("CC-BY-4.0", "site") in links
+
+
+def test_plain_links_are_ignored_where_markup_states_the_license() -> None:
+    """A guide that links to many licenses but marks its own with rel=license."""
+    html = f"""<html><body><main><p>Choose: <a href="{CC0}">CC0</a>,
+    <a href="https://creativecommons.org/licenses/by-nc-sa/3.0/">BY-NC-SA</a></p>
+    <p>This guide: <a rel="license" href="{BY}">CC BY</a></p></main></body></html>"""
+    r = extract_all(html.encode(), "https://guide.example/")
+    assert r.licenses == ("CC-BY-4.0",)
