@@ -89,7 +89,11 @@ class _Walker:
             self.out.append(a)
 
     def credit(self, value: Any, key: str, position: str) -> None:
+        """A credit line is not a license slot: license URLs inside it count, and a credit
+        that *is* a license name ("Public Domain", "CC BY 4.0"); a bare "©" credit names a
+        holder, not terms, and is left alone."""
         for t in texts(value):
+            found = False
             for href in href_in(t):
                 a = build(
                     self.doc,
@@ -103,6 +107,21 @@ class _Walker:
                 )
                 if a is not None and a.license is not None:
                     self.out.append(a)
+                    found = True
+            if found:
+                continue
+            plain = strip_tags(t)
+            b = build(
+                self.doc,
+                plain,
+                method=METHOD,
+                scope="object",
+                position=position,
+                snippet=f'"{key}": {t[:250]}',
+                slot=False,
+            )
+            if b is not None and b.license not in (None, "ARR"):
+                self.out.append(b)
 
     def metadata(self, entries: Any, position: str) -> None:
         if not isinstance(entries, list):

@@ -216,3 +216,11 @@ def test_rights_objects_language_maps_and_prose() -> None:
     assert ("api-field", "CC-BY-4.0") in got
     assert ("api-field", "CC0-1.0") in got
     assert {("text", "PDM-1.0"), ("api-field", "PDM-1.0")} & got
+
+
+def test_iiif_credit_lines_count_only_when_they_name_a_license() -> None:
+    base = {"@context": "http://iiif.io/api/presentation/2/context.json", "@type": "sc:Manifest"}
+    assert run_json({**base, "attribution": "Public Domain"}).licenses == ("PDM-1.0",)
+    credit = run_json({**base, "attribution": "© The Example Museum"})
+    assert credit.assertions == ()
+    assert credit.verdict == "unknown"
