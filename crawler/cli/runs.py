@@ -79,7 +79,7 @@ def diff(
         ),
     ] = 3,
 ) -> None:
-    """Change events between two complete runs (default: the last two)."""
+    """Change events between two complete runs (default: for each site, its last two)."""
     from rich.table import Table
 
     from db.errors import StoreError
