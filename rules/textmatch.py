@@ -28,7 +28,9 @@ from rules.textpatterns import (
 
 # Cheap scans that find where the costly patterns can start (they then run on windows only).
 # Each as (pattern for lower-cased text, pattern for text whose lower() changes its length).
-_CC_TRIGGER = (re.compile(r"cc|creative|[1-4]\.[015]"), re.compile(r"cc|creative", re.I))
+# (a leading character set lets `re` skip ahead fast; the branch is told by the first char)
+_CC_TRIGGER_RE = r"[c1-4](?:(?<=c)(?:c|reative)|(?<=[1-4])\.[015])"
+_CC_TRIGGER = (re.compile(_CC_TRIGGER_RE), re.compile(_CC_TRIGGER_RE, re.IGNORECASE))
 _COPY_TRIGGER = (
     re.compile(r"©|&copy;|\(c\)|copyright"),
     re.compile(r"©|&copy;|\(c\)|copyright", re.I),
@@ -125,11 +127,19 @@ def _bounded(text: str, start: int, end: int, *, url_guard: bool = False) -> boo
 def _windows(
     trigger: re.Pattern[str], src: str, n: int, before: int, after: int
 ) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
+    """Merged spans around each trigger; a version number also opens the words before it."""
+    spans = []
     for found in trigger.finditer(src):
-        start, end = max(0, found.start() - before), min(n, found.end() + after)
+        if found.group(0)[0].isdigit():  # a version number
+            spans.append((max(0, found.start() - before), min(n, found.end() + 120)))
+        elif found.start() and src[found.start() - 1].isalnum():
+            continue  # "access", "success": not a word start
+        else:
+            spans.append((found.start(), min(n, found.end() + after)))
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
         if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], end)
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
         else:
             out.append((start, end))
     return out
