@@ -286,3 +286,10 @@ def test_text_whose_lower_case_is_longer() -> None:
     assert [m.normalized.license for m in found] == ["PDM-1.0", "CC-BY-4.0", "ARR"]
     for m in found:
         assert text[m.start : m.end] == m.phrase
+
+
+def test_nearby_signals_in_one_long_text() -> None:
+    filler = "Lorem ipsum dolor sit amet, access granted. " * 4
+    text = f"{filler}CC BY-SA 3.0 {filler}Attribution-NonCommercial 4.0 International {filler * 20}"
+    assert ids(text) == ["CC-BY-SA-3.0", "CC-BY-NC-4.0"]
+    assert ids(filler * 50 + "Creative Commons Attribution 2.5 Generic") == ["CC-BY-2.5"]
