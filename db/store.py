@@ -401,7 +401,8 @@ class Store:
         escalate_after: int = DEFAULT_ESCALATE_AFTER,
         save: bool = True,
     ) -> DriftResult:
-        """Change events between two complete runs (default: the last two); stored idempotently."""
+        """Change events between two complete runs (default: per site its last two); stored
+        idempotently (asking again replaces the events of the same run pair)."""
         with self.engine.connect() as conn:
             result = compute_drift(conn, run_a, run_b, escalate_after=escalate_after)
             conn.rollback()
