@@ -8,6 +8,8 @@ href is common), but both are recorded; the badge keeps its own method.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from rules.extract._common import absolute, build, element_snippet, normalize, scope_of
@@ -17,26 +19,9 @@ from rules.model import Assertion
 METHOD = "button-image"
 #: A broad, cheap gate before asking the rules engine: badge URLs name a license host or a
 #: license-ish word. Anything else is an ordinary picture and is not normalised at all.
-_BADGE_HINTS = (
-    "creativecommons",
-    "licen",
-    "rightsstatement",
-    "88x31",
-    "80x15",
-    "cc-",
-    "cc_",
-    "cc.",
-    "cc0",
-    "public",
-    "pd-",
-    "pd_",
-    "pd.",
-    "copyright",
-    "/l/",
-    "/p/",
-    "/by",
-    "/zero",
-    "/mark",
+_BADGE_HINT = re.compile(
+    r"creativecommons|licen|rightsstatement|88x31|80x15|cc[-_.0]|public|pd[-_.]|copyright|"
+    r"/[lp]/|/by|/zero|/mark"
 )
 _SRC_XPATH = etree.XPath("//img/@src | //img/@data-src | //input/@src")
 
@@ -47,7 +32,7 @@ def extract(doc: Document, url: str) -> list[Assertion]:
     out: list[Assertion] = []
     for src in _SRC_XPATH(doc.tree):
         low = src.lower()
-        if low.startswith("data:") or not any(h in low for h in _BADGE_HINTS):
+        if low.startswith("data:") or not _BADGE_HINT.search(low):
             continue
         el = src.getparent()
         # a plain str: an lxml "smart string" would keep the whole tree alive in caches

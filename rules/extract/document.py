@@ -188,7 +188,7 @@ def _parse_html(doc: Document) -> None:
         except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
             doc.error("parse", f"HTML could not be parsed after flattening: {exc}")
     doc.tree = root
-    base = root.find(".//head/base[@href]")
+    base = root.find("head/base[@href]")
     if base is not None:
         from urllib.parse import urljoin
 
