@@ -7,6 +7,8 @@
   (`response.ip_address`), closing the DNS-rebinding gap between our lookup and Twisted's.
 - `BudgetMiddleware` spends the per-site page budget when a page request reaches the
   downloader (after robots.txt), so queued-but-unfetched links never count.
+- `CrawlDelayMiddleware` honours robots.txt `Crawl-delay` (Scrapy reads robots.txt but not
+  that line), capped by `GLAMWATCH_MAX_CRAWL_DELAY`; AutoThrottle may slow it, never speed it.
 
 Stats: `glamwatch/refused/<reason>` and `glamwatch/budget/spent/<site>`.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -122,3 +125,45 @@ class BudgetMiddleware:
             raise BudgetSpent(f"page budget of {site} spent")
         state["fetched_total"] = state.get("fetched_total", 0) + 1
         stats.inc_value("glamwatch/budget/pages")
+
+
+class CrawlDelayMiddleware:
+    """Space requests to a host by its robots.txt `Crawl-delay` (at least DOWNLOAD_DELAY)."""
+
+    def __init__(self, crawler: Crawler, cap: float) -> None:
+        self.crawler = crawler
+        self.cap = cap
+        self.delays: dict[str, float] = {}  # netloc → seconds
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured("ROBOTSTXT_OBEY is off")
+        mw = cls(crawler, crawler.settings.getfloat("GLAMWATCH_MAX_CRAWL_DELAY"))
+        crawler.signals.connect(mw.robots_parsed, signal=signals.robots_parsed)
+        return mw
+
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        protego = getattr(robotparser, "rp", None)
+        agent = self.crawler.settings.get("ROBOTSTXT_USER_AGENT") or self.crawler.settings.get(
+            "USER_AGENT"
+        )
+        delay = protego.crawl_delay(agent) if protego is not None else None
+        if delay:
+            self.delays[urlparse_cached(request).netloc] = min(float(delay), self.cap)
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("glamwatch/robots/crawl-delay")
+
+    def process_request(self, request: Request) -> None:
+        delay = self.delays.get(urlparse_cached(request).netloc)
+        if not delay:
+            return
+        request.meta["autothrottle_dont_adjust_delay"] = True
+        assert self.crawler.engine is not None
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        downloader.per_slot_settings.setdefault(key, {}).update(delay=delay, jitter=0)
+        slot = downloader.slots.get(key)
+        if slot is not None and (slot.delay < delay or slot.jitter):
+            slot.delay = max(slot.delay, delay)
+            slot.jitter = 0  # a random ±50 % would break the minimum the site asked for

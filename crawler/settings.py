@@ -26,6 +26,7 @@ variables for the names declared here, then `--set NAME=VALUE` (DESIGN.md §3).
 | GLAMWATCH_IIIF_MAX | 50 | IIIF manifests + collections fetched per site |
 | GLAMWATCH_OAI_MAX_RECORDS | 500 | OAI-PMH record budget per endpoint |
 | GLAMWATCH_OAI_PREFIXES | [edm, mods, oai_dc] | metadataPrefix preference order |
+| GLAMWATCH_MAX_CRAWL_DELAY | 30.0 | cap on a robots.txt Crawl-delay, in seconds |
 | GLAMWATCH_REVISIT | True | re-fetch the pages of the site's last complete run first |
 | GLAMWATCH_STORE_BATCH | 50 | observations per store transaction |
 | GLAMWATCH_PROGRESS | False | Rich live progress on stderr |
@@ -66,6 +67,7 @@ GLAMWATCH_SETTINGS: tuple[Setting, ...] = (
     Setting("GLAMWATCH_IIIF_MAX", 50, "IIIF manifests and collections per site"),
     Setting("GLAMWATCH_OAI_MAX_RECORDS", 500, "OAI-PMH records per endpoint"),
     Setting("GLAMWATCH_OAI_PREFIXES", ["edm", "mods", "oai_dc"], "metadataPrefix preference"),
+    Setting("GLAMWATCH_MAX_CRAWL_DELAY", 30.0, "cap on a robots.txt Crawl-delay (seconds)"),
     Setting("GLAMWATCH_REVISIT", True, "re-fetch the pages of the last complete run"),
     Setting("GLAMWATCH_STORE_BATCH", 50, "observations per store transaction"),
     Setting("GLAMWATCH_PROGRESS", False, "Rich live progress on stderr"),
@@ -114,7 +116,9 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     # SSRF guard first: a private target never even gets its robots.txt requested.
     "crawler.middlewares.SafetyMiddleware": 50,
-    # after RobotsTxtMiddleware (100): only requests robots allows spend the budget
+    # after RobotsTxtMiddleware (100), which reads robots.txt first: its Crawl-delay, and
+    # only requests robots allows spend the budget
+    "crawler.middlewares.CrawlDelayMiddleware": 105,
     "crawler.middlewares.BudgetMiddleware": 110,
     # re-check the address the connection really used (DNS rebinding)
     "crawler.middlewares.ResponseAddressMiddleware": 960,

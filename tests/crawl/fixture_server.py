@@ -167,6 +167,7 @@ class Site:
         self.name = name
         self.routes = routes
         self.log: list[str] = []  # path?query of every request, in order
+        self.times: list[float] = []  # time.monotonic() of each request in `log`
         self.lock = threading.Lock()
         self.version = 1
         self.delay = 0.0  # seconds added to every page (to make a crawl interruptible)
@@ -198,6 +199,7 @@ class Site:
                 parts = urlsplit(self.path)
                 with site.lock:
                     site.log.append(self.path)
+                    site.times.append(time.monotonic())
                 query = parse_qs(parts.query, keep_blank_values=True)
                 result = site.routes(site, parts.path, query)
                 if result == "slow":
@@ -429,3 +431,16 @@ class GlamSites:
     def set_version(self, version: int) -> None:
         self.museum.version = version
         self.archive.version = version
+
+
+def crawl_delay_routes(site: Site, path: str, query: dict[str, list[str]]) -> Any:
+    """A site whose robots.txt asks for `Crawl-delay: 0.4`; five pages."""
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    if path == "/robots.txt":
+        return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nCrawl-delay: 0.4\n"
+    if path == "/":
+        links = " ".join(f'<a href="/p{n}">p{n}</a>' for n in range(1, 5))
+        return 200, html, _html("Slow please", links)
+    if path in ("/p1", "/p2", "/p3", "/p4"):
+        return 200, html, _html(path, "a page")
+    return 404, html, _html("Not found", "")
