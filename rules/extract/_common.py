@@ -104,17 +104,15 @@ def element_snippet(el: etree._Element, limit: int = SNIPPET_MAX) -> str:
     """A short, cheap rendering of one element: its start tag and the start of its text."""
     tag = el.tag if isinstance(el.tag, str) else "node"
     attrs = " ".join(f'{k}="{v}"' for k, v in el.attrib.items())[:limit]
-    text = ""
-    try:
-        text = " ".join(
-            (el.text_content() if hasattr(el, "text_content") else "".join(el.itertext()))[
-                :600
-            ].split()
-        )
-    except ValueError:
-        text = ""
-    out = f"<{tag}{' ' if attrs else ''}{attrs}>{text}"
-    return out[:limit]
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():  # stops early: a wrapper element may hold a whole page
+        parts.append(piece)
+        size += len(piece)
+        if size > limit:
+            break
+    text = " ".join("".join(parts).split())
+    return f"<{tag}{' ' if attrs else ''}{attrs}>{text}"[:limit]
 
 
 def strip_tags(value: str) -> str:
