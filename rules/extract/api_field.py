@@ -165,6 +165,7 @@ class _JsonWalker:
         if depth > 60 or self.count > _MAX_NODES:
             return
         if isinstance(data, list):
+            self.count += 1
             for item in data[:5000]:
                 self.walk(item, path + "[]", scope, depth + 1, in_rights)
             return

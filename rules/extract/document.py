@@ -196,16 +196,25 @@ def _parse_html(doc: Document) -> None:
 
 
 def _parse_yaml(doc: Document) -> None:
-    """YAML wrappers (VCR cassettes and the like): collect every embedded JSON/XML body."""
+    """YAML wrappers (VCR cassettes and the like): collect every embedded JSON/XML body.
+
+    Aliases are refused: an alias "bomb" (a billion laughs in YAML) would make any walk over
+    the loaded value exponential.
+    """
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(doc.text)
+        for event in yaml.parse(doc.text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                doc.error("parse", "YAML aliases are not followed (possible alias bomb)")
+                return
+        data = yaml.load(doc.text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         doc.error("parse", f"YAML could not be parsed: {exc}")
         return
     doc.data = data
-    for value in _strings(data):
+    for value in _strings(data, [0]):
         stripped = value.lstrip("\ufeff \t\r\n")
         if stripped.startswith("<"):
             root = parse_xml(stripped.encode("utf-8"))
@@ -218,15 +227,17 @@ def _parse_yaml(doc: Document) -> None:
                 continue
 
 
-def _strings(value: Any, depth: int = 0) -> list[str]:
-    if depth > 50:
+def _strings(value: Any, seen: list[int], depth: int = 0) -> list[str]:
+    """Long strings inside a loaded YAML value (bounded in depth and in nodes visited)."""
+    seen[0] += 1
+    if depth > 50 or seen[0] > 200_000:
         return []
     if isinstance(value, str):
         return [value] if len(value) > 20 else []
     if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v, depth + 1)]
+        return [s for v in value.values() for s in _strings(v, seen, depth + 1)]
     if isinstance(value, list):
-        return [s for v in value for s in _strings(v, depth + 1)]
+        return [s for v in value for s in _strings(v, seen, depth + 1)]
     return []
 
 

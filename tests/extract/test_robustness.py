@@ -121,3 +121,13 @@ def test_a_stray_nul_byte_does_not_make_a_page_binary() -> None:
         "<html><body>" + "<p>text</p>" * 200 + f'\x00<a rel="license" href="{BY}">x</a>'
     ).encode()
     assert extract_all(body, URL).licenses == ("CC-BY-4.0",)
+
+
+def test_yaml_alias_bomb_is_refused() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        prev = "a" if i == 1 else f"a{i - 1}"
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*{prev}"] * 9) + "]")
+    r = extract_all("\n".join(lines).encode(), URL, content_type="application/x-yaml")
+    assert r.verdict == "unknown"
+    assert any("alias" in e.message for e in r.errors)
