@@ -21,7 +21,6 @@ import typer
 
 from crawler.cli._common import console, err_console
 
-USER_AGENT = "OpenGLAM-Watch/0.1 (glamwatch check; +https://github.com/openglam-watch)"
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 
@@ -50,6 +49,8 @@ class Fetched:
 
 
 def _fetch_url(url: str, timeout: float, max_bytes: int) -> Fetched:
+    from crawler.settings import USER_AGENT  # the crawler's honest User-Agent, contact URL
+
     # Only http(s) reaches here (read_target checks the scheme).
     request = urllib.request.Request(  # noqa: S310
         url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"}

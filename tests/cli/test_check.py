@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -34,7 +35,10 @@ def glamwatch(*args: str, stdin: bytes | None = None) -> subprocess.CompletedPro
 
 
 class _Handler(BaseHTTPRequestHandler):
+    user_agents: ClassVar[list[str]] = []
+
     def do_GET(self) -> None:
+        self.user_agents.append(self.headers.get("User-Agent", ""))
         if self.path == "/object":
             body = OBJECT_PAGE
             self.send_response(200)
@@ -104,6 +108,7 @@ def test_url_from_loopback_server_with_link_header(server: str) -> None:
         ("http-header", "CC-BY-4.0")
     ]
     assert data["verdict"] == "open"
+    assert any(ua.startswith("OpenGLAM-Watch/") for ua in _Handler.user_agents)
 
 
 def test_several_targets_give_jsonl_with_target(server: str, tmp_path: Path) -> None:
