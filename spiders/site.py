@@ -26,7 +26,7 @@ from crawler import discovery, iiif_walk, oai_harvest, observe, sitemaps
 from crawler.budget import BudgetLimits, Frontier
 from crawler.failures import BudgetSpent, error_class
 from crawler.items import PageObservation
-from crawler.registry import load_registry
+from crawler.registry import load_registry, site_base
 from crawler.sites import SitePlan, plans_from_args, url_allowed
 from crawler.urls import TrapLimits, canonical_url, same_site
 from rules.model import ExtractionError
@@ -108,6 +108,22 @@ class SiteSpider(Spider):
                 ),
             )
         return frontiers[base]
+
+    def on_site(self, url: str, site: str) -> bool:
+        """`url` is on `site` or on a host its seeds redirected to (http→https, apex→www)."""
+        aliases: dict[str, list[str]] = self.state.setdefault("aliases", {})
+        return any(same_site(url, b) for b in (site, *aliases.get(site, ())))
+
+    def _learn_alias(self, response: Response, site: str) -> None:
+        """A seed or re-visit that lands on another host makes that host part of the site."""
+        request = response.request
+        if request is None or not request.meta.get("redirect_urls"):
+            return
+        if int(request.meta.get("depth", 0)) != 0 or self.on_site(response.url, site):
+            return
+        aliases: dict[str, list[str]] = self.state.setdefault("aliases", {})
+        aliases.setdefault(site, []).append(site_base(response.url))
+        self._stat("sites/aliases")
 
     def _stat(self, key: str, n: int = 1) -> None:
         assert self.crawler.stats is not None
@@ -197,7 +213,7 @@ class SiteSpider(Spider):
         if not listed and self.settings.getbool("GLAMWATCH_SITEMAP_GUESS"):
             listed = [site + "/sitemap.xml"]
         for url in listed:
-            if same_site(url, site) and (req := self._request(url, site, "sitemap")):
+            if self.on_site(url, site) and (req := self._request(url, site, "sitemap")):
                 yield req
 
     # -- callbacks --------------------------------------------------------------------------
@@ -240,6 +256,7 @@ class SiteSpider(Spider):
         return obs
 
     def parse_page(self, response: Response, site: str, kind: str) -> Iterator[Any]:
+        self._learn_alias(response, site)
         obs = self._observation(response, site, kind)
         textual = isinstance(response, TextResponse) and not observe.looks_binary(response.body)
         ctype = (obs.content_type or "").lower()
@@ -262,7 +279,7 @@ class SiteSpider(Spider):
                 lkind = "object"
             if lkind == "asset":
                 continue
-            if lkind != "iiif" and not same_site(link.url, site):
+            if lkind != "iiif" and not self.on_site(link.url, site):
                 self._stat("refused/offsite")
                 continue
             if plan and not url_allowed(link.url, plan.site):
@@ -282,7 +299,7 @@ class SiteSpider(Spider):
         plan = self.plans.get(site)
         patterns = plan.site.object_patterns if plan else []
         for url in result.urls:
-            if not same_site(url, site):
+            if not self.on_site(url, site):
                 self._stat("refused/offsite")
                 continue
             if result.kind == "index":

@@ -444,3 +444,10 @@ def crawl_delay_routes(site: Site, path: str, query: dict[str, list[str]]) -> An
     if path in ("/p1", "/p2", "/p3", "/p4"):
         return 200, html, _html(path, "a page")
     return 404, html, _html("Not found", "")
+
+
+def moved_routes(site: Site, path: str, query: dict[str, list[str]]) -> Any:
+    """A site that moved: every path answers 301 to the same path on `site.target`."""
+    target: str = getattr(site, "target", "")
+    suffix = path + (("?" + "&".join(f"{k}={v[0]}" for k, v in query.items())) if query else "")
+    return 301, {"Location": target + suffix}, b""

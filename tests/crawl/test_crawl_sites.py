@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.crawl.fixture_server import OBJECT_METHODS, GlamSites
+from tests.crawl.fixture_server import OBJECT_METHODS, GlamSites, Site, moved_routes
 from tests.crawl.helpers import pages, rows, run_crawl_cli
 
 pytestmark = pytest.mark.slow
@@ -411,3 +411,24 @@ def test_object_pages_carry_their_license_in_every_method(
         ) in by_url.get(f"{b}/iiif/{n}/manifest.json", set())
     oai = by_url.get(f"{b}/oai?metadataPrefix=edm&verb=ListRecords", set())
     assert ("CC0-1.0", "oai") in oai
+
+
+def test_a_moved_site_is_followed_to_its_new_host(sites: GlamSites, tmp_path: Path) -> None:
+    """The seed's host answers 301 to another host (http→https, apex→www in real life): the
+    new host's pages are crawled and stored under the seed's site."""
+    moved = Site("moved", moved_routes)
+    moved.target = sites.archive.base  # type: ignore[attr-defined]
+    moved.start()
+    try:
+        done = run_crawl_cli(moved.base + "/", "--db", str(tmp_path / "m.db"))
+    finally:
+        moved.stop()
+    assert done.returncode == 0, done.stderr[-3000:]
+    stored = pages(tmp_path / "m.db", run_id_of(done.stdout))
+    a = sites.archive.base
+    assert stored[moved.base + "/"]["final_url"] == a + "/"
+    assert {a + "/item/1", a + "/item/2"} <= set(stored)
+    sites_of_pages = rows(
+        tmp_path / "m.db", "select distinct s.base_url from page p join site s on s.id = p.site_id"
+    )
+    assert sites_of_pages == [(moved.base,)]

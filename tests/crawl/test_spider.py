@@ -224,3 +224,32 @@ def test_budget_precedence_cli_then_registry_then_setting() -> None:
     assert make_spider(GLAMWATCH_MAX_PAGES=9).frontier(SITE).limits.max_pages == 9
     assert make_spider(site_budget=7).frontier(SITE).limits.max_pages == 7
     assert make_spider(site_budget=7, max_pages=3).frontier(SITE).limits.max_pages == 3
+
+
+def test_a_seed_redirected_to_another_host_makes_it_part_of_the_site() -> None:
+    """http://museum → https://www.museum: the links of the new host are followed, stored
+    under the registry site; a later page's redirect does not add hosts."""
+    spider = make_spider()
+    seed = Request(SITE + "/", meta={"redirect_urls": [SITE + "/"], "depth": 0})
+    moved = HtmlResponse(
+        "https://www.m.example/",
+        body=b'<a href="/object/1">o</a><a href="https://m.example/about">a</a>',
+        headers={"Content-Type": "text/html"},
+        request=seed.replace(url="https://www.m.example/"),
+    )
+    items, requests = split(list(spider.parse_page(moved, SITE, "page")))
+    assert items[0].url == SITE + "/"
+    assert items[0].site == SITE
+    assert items[0].final_url == "https://www.m.example/"
+    assert set(requests) == {"https://www.m.example/object/1", SITE + "/about"}
+    deep = Request(SITE + "/x", meta={"redirect_urls": [SITE + "/x"], "depth": 1})
+    elsewhere = HtmlResponse(
+        "https://evil.example/x",
+        body=b'<a href="https://evil.example/y">y</a>',
+        headers={"Content-Type": "text/html"},
+        request=deep.replace(url="https://evil.example/x"),
+    )
+    _, requests = split(list(spider.parse_page(elsewhere, SITE, "page")))
+    assert requests == {}
+    assert spider.on_site("https://www.m.example/z", SITE)
+    assert not spider.on_site("https://evil.example/z", SITE)
