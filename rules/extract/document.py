@@ -296,6 +296,7 @@ def load_document(
             "lido-schema.org",
             "loc.gov/METS",
             "purl.org/dc/elements",
+            "loc.gov/MARC21",
         )
         doc.kind = "oai" if any(m in ns for m in oai_markers) else "xml"
     elif kind == "yaml":

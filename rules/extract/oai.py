@@ -8,7 +8,8 @@
   and only read when recognised);
 - LIDO: `rightsResource` (the digital image) and `rightsWorkWrap` (the work) → object,
   `recordRights` → metadata;
-- METS: `rightsMD` declarations.
+- METS: `rightsMD` declarations;
+- MARCXML: field 540 (Terms Governing Use and Reproduction) `$a` text and `$u` URI.
 Everything under an OAI-PMH `<about>` or `<header>` describes the record: scope `metadata`.
 """
 
@@ -29,6 +30,7 @@ NS_CC = ("http://creativecommons.org/ns#",)
 NS_ODRL = ("http://www.w3.org/ns/odrl/2/",)
 NS_MODS = "http://www.loc.gov/mods/"
 NS_LIDO = "lido-schema.org"
+NS_MARC = "http://www.loc.gov/MARC21/slim"
 NS_METS = ("http://www.loc.gov/METS/", "http://cosimo.stanford.edu/sdr/metsrights/")
 _POSITIONS = {
     "aggregation": "aggregation",
@@ -100,6 +102,10 @@ def _is_rights(el: etree._Element) -> tuple[bool, bool] | None:
         return (False, True)
     if ns in NS_METS and low in ("rightsdeclaration", "license"):
         return (True, False)
+    if ns == NS_MARC and low == "subfield" and el.get("code") in ("a", "u"):
+        parent = el.getparent()
+        if parent is not None and parent.get("tag") == "540":  # Terms Governing Use
+            return (True, False)
     return None
 
 

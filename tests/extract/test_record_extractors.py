@@ -224,3 +224,14 @@ def test_iiif_credit_lines_count_only_when_they_name_a_license() -> None:
     credit = run_json({**base, "attribution": "© The Example Museum"})
     assert credit.assertions == ()
     assert credit.verdict == "unknown"
+
+
+def test_marcxml_540_terms_governing_use() -> None:
+    xml = """<record xmlns="http://www.loc.gov/MARC21/slim">
+      <datafield tag="245" ind1="0" ind2="0"><subfield code="a">Map of Delft</subfield></datafield>
+      <datafield tag="540" ind1=" " ind2=" "><subfield code="a">No Copyright - United States
+      </subfield><subfield code="u">http://rightsstatements.org/vocab/NoC-US/1.0/</subfield>
+      </datafield></record>"""
+    r = extract_all(xml.encode(), URL)
+    assert r.kind == "oai"
+    assert "RS-NoC-US-1.0" in r.licenses
