@@ -5,8 +5,9 @@ marked In Copyright does not make the object open. Scope is decided from documen
 in this order (the first rule that applies wins, and its name is kept as `position`):
 
 1. **An explicit RDFa subject.** Inside `@about` naming another resource (an image, a file, a
-   `#fragment`) the statement is about that object (`rdfa-about`). `@about=""` (the page) with
-   `@typeof` declares the page itself to be the work (`rdfa-work`). The author said exactly what
+   `#fragment`; also RDFa 1.1 `@resource` alone, or a typed `@typeof` node) the statement is
+   about that object (`rdfa-about`; a `WebSite`/`Organization` node is the site).
+   `@about=""` (the page) with `@typeof` declares the page itself to be the work (`rdfa-work`). The author said exactly what
    the statement is about, so this beats landmarks.
 2. **Landmarks.** `main`/`article` (and ARIA `main`/`article`) → object. `footer`, `nav`,
    `header` (ARIA `contentinfo`, `navigation`, `banner`) and class/id tokens such as `footer`,
@@ -15,7 +16,8 @@ in this order (the first rule that applies wins, and its name is kept as `positi
 3. **Page level.** `<head>` links and meta, and body markup outside any landmark, speak about
    the page. Whether the page *is* the object is decided per document by `resolve_page_level`:
    page-level signals are the object's when nothing more specific speaks about an object, and
-   the site's (the page text, the site-wide head link) when something does. One rule covers the
+   the site's (the page text, the site-wide head link) when something does — unless they state
+   the very license the object statement states (they agree with it). One rule covers the
    MediaWiki-style `<head>` rel=license (site, beside file licenses in the content), the museum
    object page whose only statement is a head link or meta (object), and the ccREL page whose
    image has its own `@about` license (the page's own license is then the page text's).
