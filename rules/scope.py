@@ -7,8 +7,9 @@ in this order (the first rule that applies wins, and its name is kept as `positi
 1. **An explicit RDFa subject.** Inside `@about` naming another resource (an image, a file, a
    `#fragment`; also RDFa 1.1 `@resource` alone, or a typed `@typeof` node) the statement is
    about that object (`rdfa-about`; a `WebSite`/`Organization` node is the site).
-   `@about=""` (the page) with `@typeof` declares the page itself to be the work (`rdfa-work`). The author said exactly what
-   the statement is about, so this beats landmarks.
+   `@about=""` (the page) with `@typeof` declares the page itself to be the work
+   (`rdfa-work`). The author said exactly what the statement is about, so this beats
+   landmarks.
 2. **Landmarks.** `main`/`article` (and ARIA `main`/`article`) → object. `footer`, `nav`,
    `header` (ARIA `contentinfo`, `navigation`, `banner`) and class/id tokens such as `footer`,
    `site-info`, `copyright`, `navbar`, `masthead` → site, unless they sit inside `main`/`article`
