@@ -22,8 +22,13 @@ from reports.rubric import (
 )
 
 
+# Pages the crawler classified as something other than a collection item: a rights policy page
+# speaks for the institution, not for one object, so its prose never counts as an object page.
+NON_OBJECT_KINDS = frozenset({"policy", "sitemap", "robots"})
+
+
 def _is_object(page: PageRow) -> bool:
-    if page.failed or page.kind in RECORD_KINDS:
+    if page.failed or page.kind in RECORD_KINDS or page.kind in NON_OBJECT_KINDS:
         return False
     return page.kind == "object" or any(a.scope == "object" for a in page.assertions)
 

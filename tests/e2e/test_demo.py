@@ -100,6 +100,13 @@ def test_demo_audit_verdicts_per_institution(demo_run: dict) -> None:
         assert pages[f"/object/{obj}@{museum}"]["verdict"] == "not-open"
     for rec in (7, 8, 9):
         assert pages[f"/records/{rec}@{archive}"]["verdict"] == "unknown"
+    # Rights-policy pages speak for the institution: never counted as object pages.
+    objects = {i["name"]: i["objects"] for i in audit["institutions"]}
+    assert objects == {
+        "Harbourside Museum of Art": 5,  # objects 1-5; object 6 is gone (404)
+        "Northbridge Public Library": 4,
+        "Valley Regional Archive": 3,
+    }
 
 
 def test_demo_writes_every_report_and_prints_the_summary(demo_run: dict) -> None:
