@@ -1,8 +1,9 @@
 """Merging institutions: the same museum arrives from the Survey CSV, Wikidata and our YAML.
 
 Identity is the Wikidata QID when there is one, then the host (and non-default port) of the
-website or of any of the institution's sites (`www.` and the scheme ignored). A merge
-overwrites only the fields the new entry knows.
+website or of any of the institution's sites (`www.` and the scheme ignored) — but never
+across two different QIDs: ministries host many museums on one domain. A merge overwrites
+only the fields the new entry knows.
 """
 
 from __future__ import annotations
@@ -65,12 +66,14 @@ def find_institution(conn: Connection, entry: InstitutionEntry) -> int | None:
         for col in (Institution.website, Site.base_url)
     ]
     rows = conn.execute(
-        select(Institution.id, Institution.website, Site.base_url)
+        select(Institution.id, Institution.wikidata, Institution.website, Site.base_url)
         .outerjoin(Site, Site.institution_id == Institution.id)
         .where(or_(*like))
         .order_by(Institution.id)
     ).tuples()
-    for iid, website, base in rows:
+    for iid, qid, website, base in rows:
+        if entry.wikidata and qid and qid != entry.wikidata:
+            continue  # two QIDs are two institutions, even on one shared (government) host
         if host_key(website) in hosts or host_key(base) in hosts:
             return int(iid)
     return None

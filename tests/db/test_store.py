@@ -203,6 +203,13 @@ def test_institutions_merge_by_qid_then_host(store: Store) -> None:
     assert first == by_qid == by_host
     assert other != first
     assert port_a != port_b  # one host, two ports: two institutions
+    ministry = [
+        store.upsert_institution(
+            InstitutionEntry(name=f"Museo {q}", wikidata=q, website=f"https://cultura.gob.es/{q}")
+        )
+        for q in ("Q1", "Q2")
+    ]
+    assert ministry[0] != ministry[1]  # one shared host, two QIDs: two institutions
     with store.session() as s:
         inst = s.get(Institution, first)
         assert inst is not None
