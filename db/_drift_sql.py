@@ -66,6 +66,8 @@ def changed_pairs(
             a.n_assertions,
             a.status,
             a.fetched_at,
+            b.final_url,
+            a.final_url,
         )
         .select_from(b)
         .join(Site, Site.id == b.site_id)
@@ -146,9 +148,11 @@ def license_events(
     events = []
     for row, kind in kinds:
         (site, b_id, url, b_out, b_lic, b_ver, _bn, b_status, b_at) = row[:9]
-        (a_id, a_run, a_out, a_lic, a_ver, _an, a_status, a_at) = row[9:]
+        (a_id, a_run, a_out, a_lic, a_ver, _an, a_status, a_at) = row[9:17]
+        b_final, a_final = row[17], row[18]
         side_b = {
             "run": run_b,
+            "final_url": b_final,
             "run_started": _iso(started.get(run_b)),
             "fetched_at": _iso(b_at),
             "status": b_status,
@@ -160,6 +164,7 @@ def license_events(
         if a_id is not None:
             side_a = {
                 "run": a_run,
+                "final_url": a_final,
                 "run_started": _iso(started.get(a_run)),
                 "fetched_at": _iso(a_at),
                 "status": a_status,

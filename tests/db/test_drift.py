@@ -94,6 +94,7 @@ def test_regression_evidence_names_methods_raw_values_snippets_and_dates(store: 
     assert after["verdict"] == "not-open"
     assert before["run_started"]
     assert after["run_started"]
+    assert before["final_url"] == after["final_url"] == f"{M}/object/1"
     assert after["fetched_at"]
     (old,) = before["assertions"]
     (new,) = after["assertions"]
