@@ -23,6 +23,10 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -34,7 +38,9 @@ from rules.model import Assertion
 SITE = "http://bench.test"
 
 
-def observations(run: int, start: int, stop: int, per_page: int, changed_every: int):
+def observations(
+    run: int, start: int, stop: int, per_page: int, changed_every: int
+) -> list[PageObservation]:
     now = datetime.now(UTC)
     out = []
     for n in range(start, stop):
@@ -161,7 +167,9 @@ class RawWriter:
         return len(page_rows) + len(assert_rows)
 
 
-def insert_both(store: Store, raw: RawWriter, pages: int, args) -> tuple[float, float, int]:
+def insert_both(
+    store: Store, raw: RawWriter, pages: int, args: argparse.Namespace
+) -> tuple[float, float, int]:
     """Both runs into both databases, batch by batch alternately, so that both see the same
     machine load; returns (store seconds, raw seconds, rows written to each)."""
     store_s = raw_s = 0.0
@@ -214,13 +222,13 @@ def main() -> None:
         )
 
         with store.engine.connect() as conn:
-            sql = str(_changed_pairs_statement(conn))
+            sql, params = _changed_pairs_statement(conn)
         t = time.perf_counter()
         result = store.diff()
         drift_s = time.perf_counter() - t
     plain = sqlite3.connect(db)
     t = time.perf_counter()
-    n_rows = len(plain.execute(sql).fetchall())
+    n_rows = len(plain.execute(sql, params).fetchall())
     plain_s = time.perf_counter() - t
     plain.close()
     expected = len(range(0, pages, args.changed_every))
@@ -235,31 +243,17 @@ def main() -> None:
         raise SystemExit(f"wrong result: {len(result.regressions)} regressions, {expected} planted")
 
 
-def _changed_pairs_statement(conn):
-    """The drift join as literal SQL (captured from the statement db/drift.py executes)."""
-    captured: list[str] = []
+def _changed_pairs_statement(conn: Connection) -> tuple[str, tuple[Any, ...]]:
+    """The drift join's SQL and parameters, as db/drift.py sends them to sqlite3."""
+    captured: list[tuple[str, tuple[Any, ...]]] = []
 
-    def grab(conn_, cursor, statement, parameters, context, executemany):
-        captured.append((statement, parameters))
-
-    from sqlalchemy import event
+    def grab(*args: Any) -> None:
+        captured.append((args[2], tuple(args[3])))
 
     event.listen(conn, "before_cursor_execute", grab)
     changed_pairs(conn, 1, 2)
     event.remove(conn, "before_cursor_execute", grab)
-    statement, params = captured[-1]
-    return _Inline(statement, params)
-
-
-class _Inline:
-    def __init__(self, statement: str, params) -> None:
-        self.statement, self.params = statement, params
-
-    def __str__(self) -> str:
-        out = self.statement
-        for p in self.params:
-            out = out.replace("?", repr(p) if isinstance(p, str) else str(p), 1)
-        return out
+    return captured[-1]
 
 
 if __name__ == "__main__":

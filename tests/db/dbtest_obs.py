@@ -65,5 +65,7 @@ def page(
     )
 
 
-def failed(url: str, *, status: int | None = None, error: str = "TimeoutError: took too long"):
+def failed(
+    url: str, *, status: int | None = None, error: str = "TimeoutError: took too long"
+) -> PageObservation:
     return page(url, status=status, error=error)

@@ -131,6 +131,8 @@ def test_email_alert_through_a_real_smtp_server() -> None:
     assert b"REGRESSION http://m.test/o/1: CC0-1.0 -> ARR" in text
     assert b"UNREACHABLE http://l.test: 3 runs in a row" in text
     attached = next(p for p in parts if p.get_content_type() == "application/json")
-    assert json.loads(attached.get_payload(decode=True))["regressions_total"] == 1
+    payload = attached.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    assert json.loads(payload)["regressions_total"] == 1
     with pytest.raises(AlertError, match="e-mail alert via"):
         notify_email(LOUD, smtp)  # the server is gone now

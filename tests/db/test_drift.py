@@ -7,7 +7,8 @@ import pytest
 from dbtest_obs import failed, page
 from sqlalchemy import func, select
 
-from db.drift import PageState, classify_pair
+from crawler.items import PageObservation
+from db.drift import DriftResult, PageState, classify_pair
 from db.errors import NothingToCompare, RunStateError
 from db.models import ChangeEvent
 from db.store import Store
@@ -16,14 +17,14 @@ M = "http://museum.test"
 L = "http://library.test"
 
 
-def _run(store: Store, observations: list, status: str = "complete") -> int:
+def _run(store: Store, observations: list[PageObservation], status: str = "complete") -> int:
     run = store.start_run([M + "/", L + "/"])
     store.add_observations(run, observations)
     store.finish_run(run, status)
     return run
 
 
-def _run1() -> list:
+def _run1() -> list[PageObservation]:
     return [
         page(f"{M}/object/1", "CC0-1.0"),
         page(f"{M}/object/2", "ARR"),
@@ -36,7 +37,7 @@ def _run1() -> list:
     ]
 
 
-def _run2() -> list:
+def _run2() -> list[PageObservation]:
     return [
         page(f"{M}/object/1", "ARR"),  # regression
         page(f"{M}/object/2", "CC0-1.0"),  # improvement
@@ -49,7 +50,7 @@ def _run2() -> list:
     ]
 
 
-def _summary(result) -> set[tuple[str, str | None, tuple[str, ...], tuple[str, ...]]]:
+def _summary(result: DriftResult) -> set[tuple[str, str | None, tuple[str, ...], tuple[str, ...]]]:
     return {(e.kind, e.url, tuple(e.before), tuple(e.after)) for e in result.events}
 
 
