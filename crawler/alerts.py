@@ -13,7 +13,7 @@ import smtplib
 import ssl
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
@@ -96,6 +96,39 @@ class SmtpSettings:
     password: str | None = None
     starttls: bool = False
     timeout: float = 10.0
+
+
+SMTP_SETTINGS = {
+    "GLAMWATCH_SMTP_HOST": "SMTP server for e-mail alerts; e-mail is off while it is empty",
+    "GLAMWATCH_SMTP_PORT": "its port (default 25)",
+    "GLAMWATCH_SMTP_FROM": "sender address (default glamwatch@localhost)",
+    "GLAMWATCH_SMTP_TO": "recipients, a list or a comma-separated string",
+    "GLAMWATCH_SMTP_USER": "login user, if the server wants one",
+    "GLAMWATCH_SMTP_PASSWORD": "login password",
+    "GLAMWATCH_SMTP_STARTTLS": "upgrade the connection with STARTTLS (default false)",
+}
+
+
+def smtp_from_settings(settings: Mapping[str, Any]) -> SmtpSettings | None:
+    """SmtpSettings from the `GLAMWATCH_SMTP_*` settings (a Scrapy Settings object or a dict);
+    None when no host is configured, i.e. e-mail alerts are off."""
+    host = settings.get("GLAMWATCH_SMTP_HOST")
+    if not host:
+        return None
+    to = settings.get("GLAMWATCH_SMTP_TO") or ()
+    recipients = [r.strip() for r in to.split(",")] if isinstance(to, str) else list(to)
+    starttls = settings.get("GLAMWATCH_SMTP_STARTTLS") or False
+    if isinstance(starttls, str):
+        starttls = starttls.strip().lower() in ("1", "true", "yes", "on")
+    return SmtpSettings(
+        host=str(host),
+        port=int(settings.get("GLAMWATCH_SMTP_PORT") or 25),
+        sender=str(settings.get("GLAMWATCH_SMTP_FROM") or "glamwatch@localhost"),
+        recipients=tuple(r for r in recipients if r),
+        username=settings.get("GLAMWATCH_SMTP_USER") or None,
+        password=settings.get("GLAMWATCH_SMTP_PASSWORD") or None,
+        starttls=bool(starttls),
+    )
 
 
 def _email(result: DriftResult, smtp: SmtpSettings) -> EmailMessage:

@@ -13,7 +13,13 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from crawler.alerts import AlertError, SmtpSettings, notify_email, notify_webhook
+from crawler.alerts import (
+    AlertError,
+    SmtpSettings,
+    notify_email,
+    notify_webhook,
+    smtp_from_settings,
+)
 from db.drift import DriftEvent, DriftResult
 
 REGRESSION = DriftEvent(
@@ -136,3 +142,18 @@ def test_email_alert_through_a_real_smtp_server() -> None:
     assert json.loads(payload)["regressions_total"] == 1
     with pytest.raises(AlertError, match="e-mail alert via"):
         notify_email(LOUD, smtp)  # the server is gone now
+
+
+def test_smtp_settings_from_glamwatch_settings() -> None:
+    assert smtp_from_settings({}) is None
+    smtp = smtp_from_settings(
+        {
+            "GLAMWATCH_SMTP_HOST": "127.0.0.1",
+            "GLAMWATCH_SMTP_PORT": "2525",
+            "GLAMWATCH_SMTP_TO": "a@test, b@test",
+            "GLAMWATCH_SMTP_STARTTLS": "true",
+        }
+    )
+    assert smtp == SmtpSettings(
+        host="127.0.0.1", port=2525, recipients=("a@test", "b@test"), starttls=True
+    )
