@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -111,4 +112,9 @@ def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) 
     except SQLAlchemyError as exc:
         reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
         raise StoreOpenError(f"cannot open or migrate {engine.url!r}: {reason}") from exc
+    except CommandError as exc:  # e.g. a revision this program does not know (a newer schema)
+        raise StoreOpenError(
+            f"cannot migrate {engine.url!r}: {exc} (this program's newest revision is "
+            f"{head_revision()})"
+        ) from exc
     return target

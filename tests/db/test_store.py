@@ -43,6 +43,13 @@ def test_unopenable_database_is_one_clear_error(tmp_path: Path) -> None:
         Store.open("nosuchdialect://x")
 
 
+def test_a_schema_newer_than_this_program_is_a_clear_error(sqlite_url: str) -> None:
+    with Store.open(sqlite_url) as store, store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(StoreOpenError, match="9999"):
+        Store.open(sqlite_url)
+
+
 def test_runs_are_counted_and_listed(store: Store) -> None:
     run = store.start_run([M + "/"], settings={"max_pages": 5}, label="first")
     store.add_observations(
