@@ -28,6 +28,7 @@ variables for the names declared here, then `--set NAME=VALUE` (DESIGN.md §3).
 | GLAMWATCH_OAI_PREFIXES | [edm, mods, oai_dc] | metadataPrefix preference order |
 | GLAMWATCH_MAX_CRAWL_DELAY | 30.0 | cap on a robots.txt Crawl-delay, in seconds |
 | GLAMWATCH_REVISIT | True | re-fetch the pages of the site's last complete run first |
+| GLAMWATCH_REVISIT_SHARE | 0.8 | largest share of a site budget re-visits may take |
 | GLAMWATCH_STORE_BATCH | 50 | observations per store transaction |
 | GLAMWATCH_PROGRESS | False | Rich live progress on stderr |
 | GLAMWATCH_CONTACT_URL | https://github.com/openglam-watch/openglam-watch | contact URL in the UA |
@@ -69,6 +70,7 @@ GLAMWATCH_SETTINGS: tuple[Setting, ...] = (
     Setting("GLAMWATCH_OAI_PREFIXES", ["edm", "mods", "oai_dc"], "metadataPrefix preference"),
     Setting("GLAMWATCH_MAX_CRAWL_DELAY", 30.0, "cap on a robots.txt Crawl-delay (seconds)"),
     Setting("GLAMWATCH_REVISIT", True, "re-fetch the pages of the last complete run"),
+    Setting("GLAMWATCH_REVISIT_SHARE", 0.8, "largest share of a site budget for re-visits"),
     Setting("GLAMWATCH_STORE_BATCH", 50, "observations per store transaction"),
     Setting("GLAMWATCH_PROGRESS", False, "Rich live progress on stderr"),
     Setting("GLAMWATCH_CONTACT_URL", CONTACT_URL, "contact URL named in the User-Agent"),

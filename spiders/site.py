@@ -164,13 +164,16 @@ class SiteSpider(Spider):
 
     def _start_requests(self) -> Iterator[Request]:
         revisit = self.settings.getbool("GLAMWATCH_REVISIT")
+        share = self.settings.getfloat("GLAMWATCH_REVISIT_SHARE")
         obey = self.settings.getbool("ROBOTSTXT_OBEY")
         for base, plan in self.plans.items():
-            # revisits keep the kind they had, so per-kind counts stay comparable across runs
-            urls = [
-                (u, k if k in REVISIT_KINDS else "page", "revisit")
-                for u, k in (plan.revisits if revisit else [])
-            ]
+            # revisits keep the kind they had, so per-kind counts stay comparable across runs;
+            # they may take GLAMWATCH_REVISIT_SHARE of the budget, the rest finds new pages
+            cap = int(self.frontier(base).limits.max_pages * share)
+            revisits = plan.revisits[:cap] if revisit else []
+            if revisit and len(plan.revisits) > cap:
+                self._stat("refused/budget:revisit", len(plan.revisits) - cap)
+            urls = [(u, k if k in REVISIT_KINDS else "page", "revisit") for u, k in revisits]
             urls += [(u, "page", "seed") for u in plan.site.start_urls()]
             for url, kind, why in urls:
                 if (req := self._request(url, base, kind, depth_kind=why)) is not None:

@@ -253,3 +253,18 @@ def test_a_seed_redirected_to_another_host_makes_it_part_of_the_site() -> None:
     assert requests == {}
     assert spider.on_site("https://www.m.example/z", SITE)
     assert not spider.on_site("https://evil.example/z", SITE)
+
+
+def test_revisits_come_first_but_leave_room_for_discovery() -> None:
+    spider = make_spider(GLAMWATCH_MAX_PAGES=10, GLAMWATCH_REVISIT_SHARE=0.5)
+    spider.add_revisits(
+        SITE, [(f"{SITE}/object/{n}", "object") for n in range(1, 9)] + [SITE + "/s.xml"]
+    )
+    requests = list(spider._start_requests())
+    revisits = [r for r in requests if r.priority == 100]
+    assert [r.url for r in revisits] == [f"{SITE}/object/{n}" for n in range(1, 6)]
+    assert {r.cb_kwargs["kind"] for r in revisits} == {"object"}
+    assert SITE + "/" in {r.url for r in requests}  # the seed is still scheduled
+    stats = spider.crawler.stats
+    assert stats is not None
+    assert stats.get_value("glamwatch/refused/budget:revisit") == 4
