@@ -41,6 +41,11 @@ def test_unopenable_database_is_one_clear_error(tmp_path: Path) -> None:
         Store.open(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}")
     with pytest.raises(StoreOpenError):
         Store.open("nosuchdialect://x")
+    garbage = tmp_path / "notes.db"
+    garbage.write_text("these are not the pages you are looking for " * 100)
+    with pytest.raises(StoreOpenError, match="not a database"):
+        Store.open(f"sqlite:///{garbage}")
+    assert garbage.read_text().startswith("these are not")  # and it is left as it was
 
 
 def test_a_schema_newer_than_this_program_is_a_clear_error(sqlite_url: str) -> None:
