@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 from lxml import html as lxml_html
@@ -118,21 +119,6 @@ def _rdfa_decision(node: lxml_html.HtmlElement, base_url: str) -> tuple[str, str
     return None
 
 
-def rdfa_subject(el: lxml_html.HtmlElement, base_url: str) -> tuple[str, str] | None:
-    """The explicit RDFa subject decision for `el`, as (scope, position), or None.
-
-    Only `@about` (and a typed `@typeof` node) make a subject explicit; everything else is
-    left to the landmarks. The nearest declaration wins.
-    """
-    node: lxml_html.HtmlElement | None = el
-    while node is not None and isinstance(node.tag, str):
-        decided = _rdfa_decision(node, base_url)
-        if decided is not None:
-            return None if decided == _NO_DECISION else decided
-        node = node.getparent()
-    return None
-
-
 def _local(type_name: str) -> str:
     return re.split(r"[/#:]", type_name.strip())[-1].lower()
 
@@ -194,37 +180,6 @@ def _landmark(node: lxml_html.HtmlElement) -> tuple[str, str] | None:
     return ("chrome", chrome) if chrome else None
 
 
-def structural_scope(el: lxml_html.HtmlElement) -> tuple[str, str]:
-    """(scope, position) from landmarks alone; scope `page` means "resolve per document"."""
-    node: lxml_html.HtmlElement | None = el
-    chrome: str | None = None
-    while node is not None and isinstance(node.tag, str):
-        mark = _landmark(node)
-        if mark is not None:
-            kind, where = mark
-            if kind == "head":
-                return ("page", "head")
-            if kind == "object":
-                return ("object", f"{where}>{chrome}" if chrome else where)
-            if chrome is None:
-                chrome = where
-        node = node.getparent()
-    if chrome:
-        return ("site", chrome)
-    return ("page", "body")
-
-
-def element_scope(el: lxml_html.HtmlElement, base_url: str) -> tuple[str, str]:
-    """(scope, position) of a signal carried by `el`: RDFa subject first, then landmarks."""
-    explicit = rdfa_subject(el, base_url)
-    if explicit is not None:
-        return explicit
-    scope, position = structural_scope(el)
-    if scope == "page":
-        return ("object", position)  # provisional: see resolve_page_level
-    return (scope, position)
-
-
 @dataclass(frozen=True)
 class ScopeState:
     """`element_scope` computed top-down while walking a tree (one step per element)."""
@@ -259,6 +214,35 @@ class ScopeState:
         if self.chrome:
             return ("site", self.chrome)
         return ("object", "body")
+
+
+def scope_state(
+    el: lxml_html.HtmlElement, base_url: str, memo: dict[Any, ScopeState] | None = None
+) -> ScopeState:
+    """The `ScopeState` at `el`, entered top-down from the root; `memo` (one dict per
+    document) makes every ancestor's state computed once."""
+    chain: list[lxml_html.HtmlElement] = []
+    state = ScopeState()
+    node: lxml_html.HtmlElement | None = el
+    while node is not None and isinstance(node.tag, str):
+        if memo is not None and node in memo:
+            state = memo[node]
+            break
+        chain.append(node)
+        node = node.getparent()
+    for n in reversed(chain):
+        state = state.enter(n, base_url)
+        if memo is not None:
+            memo[n] = state
+    return state
+
+
+def element_scope(
+    el: lxml_html.HtmlElement, base_url: str, memo: dict[Any, ScopeState] | None = None
+) -> tuple[str, str]:
+    """(scope, position) of a signal carried by `el`: RDFa subject first, then landmarks;
+    page-level signals come out as provisional `object` (see `resolve_page_level`)."""
+    return scope_state(el, base_url, memo).scope()
 
 
 def is_page_level(a: Assertion) -> bool:

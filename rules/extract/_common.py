@@ -19,6 +19,7 @@ from rules.classify import make_assertion
 from rules.extract.document import Document
 from rules.model import SNIPPET_MAX, Assertion, Normalized
 from rules.normalize import normalize_button, normalize_url, normalize_value
+from rules.scope import element_scope
 
 _URLISH = re.compile(r"^\s*(?:https?:)?//|^\s*www\.", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]{0,2000}>")
@@ -142,14 +143,9 @@ def candidates(doc: Document) -> list[Any]:
 
 
 def scope_of(doc: Document, el: Any) -> tuple[str, str]:
-    """`rules.scope.element_scope`, memoised per document (the proxy stays alive as the key)."""
-    from rules.scope import element_scope
-
-    memo: dict[Any, tuple[str, str]] = doc.cache.setdefault("scope", {})
-    hit = memo.get(el)
-    if hit is None:
-        hit = memo[el] = element_scope(el, doc.base_url or doc.url)
-    return hit
+    """`rules.scope.element_scope`, memoised per document (ancestors are entered once)."""
+    memo: dict[Any, Any] = doc.cache.setdefault("scope_states", {})
+    return element_scope(el, doc.base_url or doc.url, memo)
 
 
 def dedupe(assertions: list[Assertion]) -> list[Assertion]:

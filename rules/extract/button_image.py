@@ -23,7 +23,7 @@ _BADGE_HINT = re.compile(
     r"creativecommons|licen|rightsstatement|88x31|80x15|cc[-_.0]|public|pd[-_.]|copyright|"
     r"/[lp]/|/by|/zero|/mark"
 )
-_SRC_XPATH = etree.XPath("//img/@src | //img/@data-src | //input/@src")
+_SRC_XPATH = etree.XPath("//img/@*[local-name() = 'src' or local-name() = 'data-src']")
 
 
 def extract(doc: Document, url: str) -> list[Assertion]:

@@ -9,6 +9,8 @@ insensitively. `dcterms.accessRights` is about access, not reuse: read only when
 
 from __future__ import annotations
 
+from typing import Any
+
 from rules.extract._common import absolute, build, element_snippet, scope_of
 from rules.extract.document import Document
 from rules.model import Assertion
@@ -36,11 +38,10 @@ _PLAIN = {
 }
 
 
-def _prefixes(doc: Document) -> dict[str, str]:
+def _prefixes(links: list[Any]) -> dict[str, str]:
     """`schema.X` link declarations: prefix (lower case) → dc | dcterms."""
     out = {"dc": "dc", "dcterms": "dcterms", "dct": "dcterms"}
-    assert doc.tree is not None
-    for link in doc.tree.iter("link"):
+    for link in links:
         rel = (link.get("rel") or "").strip()
         if rel.lower().startswith("schema."):
             ns = DC_NAMESPACES.get((link.get("href") or "").strip())
@@ -65,9 +66,13 @@ def _classify_name(name: str, prefixes: dict[str, str]) -> tuple[bool, bool] | N
 def extract(doc: Document, url: str) -> list[Assertion]:
     if doc.tree is None:
         return []
-    prefixes = _prefixes(doc)
+    metas: list[Any] = []
+    links: list[Any] = []
+    for el in doc.tree.iter("meta", "link"):  # one pass over the tree for both
+        (metas if el.tag == "meta" else links).append(el)
+    prefixes = _prefixes(links)
     out: list[Assertion] = []
-    for el in doc.tree.iter("meta"):
+    for el in metas:
         if el.get("content") is None or el.get("itemprop"):
             continue  # microdata
         name = el.get("name") or el.get("property") or ""
@@ -89,7 +94,7 @@ def extract(doc: Document, url: str) -> list[Assertion]:
         )
         if a is not None:
             out.append(a)
-    for el in doc.tree.iter("link"):
+    for el in links:
         if el.get("href") is None:
             continue
         rels = (el.get("rel") or "").split()
