@@ -202,6 +202,7 @@ def main() -> None:
     args.changed_every = max(1, round(1 / args.changed))
     pages = args.assertions // args.per_page
     tmp = Path(args.dir or tempfile.mkdtemp(prefix="glamwatch-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
     db, floor_db = tmp / "store.db", tmp / "raw.db"
     for p in (db, floor_db):
         p.unlink(missing_ok=True)

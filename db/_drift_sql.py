@@ -33,13 +33,17 @@ def changed_pairs(
     b = aliased(Page, name="b")
     a = aliased(Page, name="a")
     p = aliased(Page, name="p")
-    complete = select(CrawlRun.id).where(CrawlRun.status == "complete", CrawlRun.id <= run_a)
+    # "not in the (few) unfinished runs" rather than "in the complete runs": an IN list would
+    # be probed run by run in the index; a range on run_id walks back from run A and stops at
+    # the first usable observation (LIMIT 1).
+    unfinished = select(CrawlRun.id).where(CrawlRun.status != "complete")
     baseline = (
         select(p.id)
         .where(
-            p.url == b.url,
             p.site_id == b.site_id,
-            p.run_id.in_(complete),
+            p.url == b.url,
+            p.run_id <= run_a,
+            p.run_id.not_in(unfinished),
             p.outcome != "failed",
         )
         .order_by(p.run_id.desc())

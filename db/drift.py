@@ -33,9 +33,11 @@ streak of consecutive complete runs with failures on that site starts (1) and on
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
 
 from db._drift_sql import (
     changed_pairs,
@@ -54,7 +56,7 @@ from db.events import (
     PageState,
     classify_pair,
 )
-from db.models import CrawlRun, Page
+from db.models import CrawlRun, Page, Site
 
 __all__ = [
     "DEFAULT_ESCALATE_AFTER",
@@ -102,23 +104,31 @@ def resolve_runs(conn: Connection, run_a: int | None, run_b: int | None) -> tupl
     return run_a, run_b
 
 
+def _newest_run_below(site: Any, below: Any | None = None) -> Any:
+    """Correlated subquery: the newest complete run ≤ `below` that observed a page of `site`.
+
+    ORDER BY … LIMIT 1 walks the (site_id, run_id) index backwards and stops at the first
+    entry, so the cost does not grow with the history kept (max() with the NOT IN filter
+    would read every page of the site).
+    """
+    unfinished = select(CrawlRun.id).where(CrawlRun.status != "complete")
+    p = aliased(Page)
+    stmt = select(p.run_id).where(p.site_id == site, p.run_id.not_in(unfinished))
+    if below is not None:
+        stmt = stmt.where(p.run_id < below)
+    return stmt.order_by(p.run_id.desc()).limit(1).scalar_subquery()
+
+
 def default_pairs(conn: Connection) -> dict[tuple[int, int], list[int]]:
     """Per site, its last two complete runs: {(run A, run B): [site ids]}."""
+    latest = select(Site.id.label("site_id"), _newest_run_below(Site.id).label("b")).subquery()
     rows = conn.execute(
-        select(Page.site_id, Page.run_id)
-        .join(CrawlRun, CrawlRun.id == Page.run_id)
-        .where(CrawlRun.status == "complete", Page.site_id.is_not(None))
-        .group_by(Page.site_id, Page.run_id)
+        select(latest.c.site_id, _newest_run_below(latest.c.site_id, latest.c.b), latest.c.b)
     ).tuples()
-    runs: dict[int, list[int]] = defaultdict(list)
-    for site_id, run_id in rows:
-        if site_id is not None:
-            runs[site_id].append(run_id)
     pairs: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for site_id, ids in runs.items():
-        if len(ids) >= 2:
-            a, b = sorted(ids)[-2:]
-            pairs[(a, b)].append(site_id)
+    for site_id, a, b in rows:
+        if a is not None and b is not None:
+            pairs[(int(a), int(b))].append(int(site_id))
     return dict(pairs)
 
 
