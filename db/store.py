@@ -113,7 +113,10 @@ class Store:
     # -- lifetime -----------------------------------------------------------------------
     @classmethod
     def open(cls, url: str) -> Store:
-        """Open `url` (SQLAlchemy URL), upgrade the schema to head, reap dead writers' runs."""
+        """Open `url` (an SQLAlchemy URL, or a plain path meaning an SQLite file), upgrade the
+        schema to head, and mark the runs of writers that died on this host `incomplete`."""
+        if "://" not in url:
+            url = f"sqlite:///{os.path.abspath(url)}"
         engine = _engine.make_engine(url)
         try:
             _engine.migrate(engine)

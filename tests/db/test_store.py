@@ -36,6 +36,12 @@ def test_first_open_migrates_to_head_and_sets_sqlite_pragmas(sqlite_url: str) ->
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == _engine.BUSY_TIMEOUT_MS
 
 
+def test_a_plain_path_means_an_sqlite_file(tmp_path: Path) -> None:
+    with Store.open(str(tmp_path / "plain.db")) as store:
+        assert store.url == f"sqlite:///{tmp_path / 'plain.db'}"
+    assert (tmp_path / "plain.db").exists()
+
+
 def test_unopenable_database_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreOpenError, match="unable to open"):
         Store.open(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}")
