@@ -43,8 +43,8 @@ KIND_EXTRACTORS: dict[str, tuple[Any, ...]] = {
     "html": HTML_EXTRACTORS,
     "iiif": (iiif,),
     "json": (api_field, jsonld.document),
-    "oai": (oai, api_field),
-    "xml": (oai, api_field),
+    "oai": (oai, api_field, rel_license),
+    "xml": (oai, api_field, rel_license),
     "yaml": (oai, api_field),
 }
 

@@ -239,6 +239,32 @@ class _JsonWalker:
         self.out.extend(found)
 
 
+#: RSS 2.0 creativeCommons module and Media RSS: `<creativeCommons:license>URL</…>`,
+#: `<media:license href="URL">` — an item's license is the object's, a channel's the site's.
+FEED_NS = ("http://backend.userland.com/creativeCommonsRssModule", "http://search.yahoo.com/mrss/")
+
+
+def _feed_license(doc: Document, el: etree._Element) -> list[Assertion]:
+    node = el.getparent()
+    scope, position = "site", "feed"
+    while node is not None:
+        if isinstance(node.tag, str) and _split(node.tag)[1].lower() in ("item", "entry"):
+            scope, position = "object", "feed-item"
+            break
+        node = node.getparent()
+    raw = el.get("href") or (el.text or "")
+    a = build(
+        doc,
+        raw,
+        method=METHOD,
+        scope=scope,
+        position=position,
+        snippet=etree.tostring(el, encoding="unicode", with_tail=False)[:300],
+        kind="url",
+    )
+    return [a] if a is not None else []
+
+
 def _xml_fields(doc: Document, root: etree._Element) -> list[Assertion]:
     """Non-namespaced license fields of plain XML records, and numeric license attributes."""
     from rules.classify import make_assertion
@@ -276,6 +302,9 @@ def _xml_fields(doc: Document, root: etree._Element) -> list[Assertion]:
                 )
                 if a is not None:
                     out.append(a)
+            continue
+        if ns in FEED_NS and local.lower() == "license":
+            out.extend(_feed_license(doc, el))
             continue
         if ns:
             continue  # namespaced vocabularies are read by `oai`

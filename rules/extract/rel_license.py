@@ -2,7 +2,9 @@
 
 The ccREL guide: "You can add rel="license" to any tag with a valid href attribute", so any
 element with an `href` counts. Only the exact `license` token is read here; prefixed forms
-(`cc:license`, `dct:license`) are RDFa and belong to `rdfa`.
+(`cc:license`, `dct:license`) are RDFa and belong to `rdfa`. Atom feeds carry the same
+relation (RFC 4946: `<link rel="license">` on a feed or an entry): an entry's license is the
+object's, the feed's is the site's.
 """
 
 from __future__ import annotations
@@ -14,7 +16,34 @@ from rules.model import Assertion
 METHOD = "rel-license"
 
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _atom(doc: Document, url: str) -> list[Assertion]:
+    assert doc.xml is not None
+    out: list[Assertion] = []
+    for el in doc.xml.iter(f"{ATOM}link"):
+        if "license" not in (el.get("rel") or "").lower().split() or not el.get("href"):
+            continue
+        parent = el.getparent()
+        entry = parent is not None and parent.tag == f"{ATOM}entry"
+        a = build(
+            doc,
+            absolute(doc, el.get("href") or ""),
+            method=METHOD,
+            scope="object" if entry else "site",
+            position="feed-entry" if entry else "feed",
+            snippet=element_snippet(el),
+            kind="url",
+        )
+        if a is not None:
+            out.append(a)
+    return out
+
+
 def extract(doc: Document, url: str) -> list[Assertion]:
+    if doc.xml is not None:
+        return _atom(doc, url)
     if doc.tree is None:
         return []
     out: list[Assertion] = []

@@ -235,3 +235,21 @@ def test_marcxml_540_terms_governing_use() -> None:
     r = extract_all(xml.encode(), URL)
     assert r.kind == "oai"
     assert "RS-NoC-US-1.0" in r.licenses
+
+
+def test_feeds_atom_link_and_rss_license_elements() -> None:
+    atom = f"""<feed xmlns="http://www.w3.org/2005/Atom"><link rel="license" href="{BY}"/>
+      <entry><title>Map</title><link rel="license" href="{CC0}"/></entry></feed>"""
+    r = extract_all(atom.encode(), URL)
+    assert {(a.license, a.scope, a.method) for a in r.assertions} == {
+        ("CC-BY-4.0", "site", "rel-license"),
+        ("CC0-1.0", "object", "rel-license"),
+    }
+    rss = f"""<rss version="2.0" xmlns:creativeCommons="http://backend.userland.com/creativeCommonsRssModule"
+      xmlns:media="http://search.yahoo.com/mrss/"><channel><title>New items</title>
+      <creativeCommons:license>{BY}</creativeCommons:license>
+      <item><title>Vase</title><media:license href="{CC0}">CC0</media:license></item>
+      </channel></rss>"""
+    r = extract_all(rss.encode(), URL)
+    assert r.licenses == ("CC0-1.0",)
+    assert ("CC-BY-4.0", "site") in {(a.license, a.scope) for a in r.assertions}
