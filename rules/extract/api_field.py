@@ -24,6 +24,7 @@ from lxml import etree
 
 from rules.extract._common import build, href_in, strip_tags
 from rules.extract.document import Document
+from rules.extract.feed import FEED_NS, feed_license
 from rules.extract.jsonld import is_schema_jsonld
 from rules.extract.license_table import resolve_code
 from rules.extract.oai import _split
@@ -239,32 +240,6 @@ class _JsonWalker:
         self.out.extend(found)
 
 
-#: RSS 2.0 creativeCommons module and Media RSS: `<creativeCommons:license>URL</…>`,
-#: `<media:license href="URL">` — an item's license is the object's, a channel's the site's.
-FEED_NS = ("http://backend.userland.com/creativeCommonsRssModule", "http://search.yahoo.com/mrss/")
-
-
-def _feed_license(doc: Document, el: etree._Element) -> list[Assertion]:
-    node = el.getparent()
-    scope, position = "site", "feed"
-    while node is not None:
-        if isinstance(node.tag, str) and _split(node.tag)[1].lower() in ("item", "entry"):
-            scope, position = "object", "feed-item"
-            break
-        node = node.getparent()
-    raw = el.get("href") or (el.text or "")
-    a = build(
-        doc,
-        raw,
-        method=METHOD,
-        scope=scope,
-        position=position,
-        snippet=etree.tostring(el, encoding="unicode", with_tail=False)[:300],
-        kind="url",
-    )
-    return [a] if a is not None else []
-
-
 def _xml_fields(doc: Document, root: etree._Element) -> list[Assertion]:
     """Non-namespaced license fields of plain XML records, and numeric license attributes."""
     from rules.classify import make_assertion
@@ -304,7 +279,7 @@ def _xml_fields(doc: Document, root: etree._Element) -> list[Assertion]:
                     out.append(a)
             continue
         if ns in FEED_NS and local.lower() == "license":
-            out.extend(_feed_license(doc, el))
+            out.extend(feed_license(doc, el, METHOD))
             continue
         if ns:
             continue  # namespaced vocabularies are read by `oai`

@@ -11,39 +11,15 @@ from __future__ import annotations
 
 from rules.extract._common import absolute, build, candidates, element_snippet, scope_of
 from rules.extract.document import Document
+from rules.extract.feed import atom_links
 from rules.model import Assertion
 
 METHOD = "rel-license"
 
 
-ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def _atom(doc: Document, url: str) -> list[Assertion]:
-    assert doc.xml is not None
-    out: list[Assertion] = []
-    for el in doc.xml.iter(f"{ATOM}link"):
-        if "license" not in (el.get("rel") or "").lower().split() or not el.get("href"):
-            continue
-        parent = el.getparent()
-        entry = parent is not None and parent.tag == f"{ATOM}entry"
-        a = build(
-            doc,
-            absolute(doc, el.get("href") or ""),
-            method=METHOD,
-            scope="object" if entry else "site",
-            position="feed-entry" if entry else "feed",
-            snippet=element_snippet(el),
-            kind="url",
-        )
-        if a is not None:
-            out.append(a)
-    return out
-
-
 def extract(doc: Document, url: str) -> list[Assertion]:
     if doc.xml is not None:
-        return _atom(doc, url)
+        return atom_links(doc, METHOD)
     if doc.tree is None:
         return []
     out: list[Assertion] = []
