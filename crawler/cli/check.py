@@ -156,9 +156,14 @@ def check(
             headers=fetched.headers,
             policy=policy.value,
         )
-        binary = [e for e in page.errors if e.method == "parse" and "binary" in e.message]
-        if binary and not page.assertions:
-            message = f"[bold red]error:[/] {target}: {binary[0].message}"
+        # Nothing could be read at all (binary bytes, JSON/XML that does not parse): unreadable.
+        fatal = [
+            e
+            for e in page.errors
+            if e.method == "parse" and ("binary" in e.message or "could not be parsed" in e.message)
+        ]
+        if fatal and not page.assertions:
+            message = f"[bold red]error:[/] {target}: {fatal[0].message}"
             err_console.print(message, highlight=False, soft_wrap=True)
             failed = True
             continue

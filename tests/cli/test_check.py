@@ -154,14 +154,16 @@ def test_no_signals_is_unknown_exit_zero(tmp_path: Path) -> None:
     assert json.loads(glamwatch(str(empty)).stdout)["verdict"] == "unknown"
 
 
-@pytest.mark.parametrize("kind", ["missing", "directory", "binary", "http404"])
+@pytest.mark.parametrize("kind", ["missing", "directory", "binary", "http404", "broken-json"])
 def test_unreadable_input_is_one_line_on_stderr(kind: str, tmp_path: Path, server: str) -> None:
     target = {
         "missing": str(tmp_path / "nope.html"),
         "directory": str(tmp_path),
         "binary": str(tmp_path / "image.html"),
         "http404": f"{server}/gone",
+        "broken-json": str(tmp_path / "record.json"),
     }[kind]
+    (tmp_path / "record.json").write_text('{"rights": "CC0", ')
     (tmp_path / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 8)
     proc = glamwatch(target)
     assert proc.returncode != 0
