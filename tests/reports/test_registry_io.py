@@ -286,11 +286,6 @@ def test_cli_import_export_through_files_and_a_database(tmp_path: Path) -> None:
     assert "cannot read" in done.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="db.store.upsert_institution merges by website host even when both entries have "
-    "different Wikidata QIDs (92 Survey institutions on shared government hosts collapse)",
-)
 def test_distinct_qids_on_one_host_stay_apart_in_the_database(tmp_path: Path) -> None:
     from crawler.registry_io import load_from_store, save_to_store
     from db.store import Store
