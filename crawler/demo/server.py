@@ -1,8 +1,10 @@
 """A real HTTP server for the bundled demo sites, one loopback port per site.
 
-Each site is served from package data (`crawler/demo/sites/<version>/<site>/`); `{{BASE}}` in a
-text file is replaced by the site's own origin so sitemaps and JSON-LD ids are absolute. The
-version can be switched while the servers run, so a second crawl sees the same URLs change.
+Each site is served from package data (`crawler/demo/sites/<version>/<site>/`); a later version
+holds only the files that changed and a `REMOVED` list, and falls back to `v1` for the rest (see
+`sites/README.md`). `{{BASE}}` in a text file is replaced by the site's own origin so sitemaps and
+JSON-LD ids are absolute. The version can be switched while the servers run, so a second crawl
+sees the same URLs change.
 """
 
 from __future__ import annotations
@@ -17,11 +19,32 @@ from urllib.parse import unquote, urlsplit
 
 SITES = ("museum", "library", "archive")
 VERSIONS = ("v1", "v2")
+BASE_VERSION = "v1"
 _TEXT_TYPES = ("text/", "application/xml", "application/json", "application/ld+json")
 
 
 def sites_root() -> Traversable:
     return resources.files("crawler.demo") / "sites"
+
+
+def _removed(root: Traversable) -> set[str]:
+    listing = root / "REMOVED"
+    if not listing.is_file():
+        return set()
+    lines = listing.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def resolve(version: str, site: str, path: str) -> Traversable | None:
+    """The file a site serves for `path` in `version`: its own, else v1's, unless removed."""
+    root = sites_root() / version / site
+    if version != BASE_VERSION:
+        if path.rstrip("/") in _removed(root):
+            return None
+        found = _resolve(root, path)
+        if found is not None:
+            return found
+    return _resolve(sites_root() / BASE_VERSION / site, path)
 
 
 def _resolve(root: Traversable, path: str) -> Traversable | None:
@@ -36,7 +59,7 @@ def _resolve(root: Traversable, path: str) -> Traversable | None:
     if parts:
         candidates += [node, root.joinpath(*parts[:-1], parts[-1] + ".html"), node / "index.html"]
     for c in candidates:
-        if c.is_file():
+        if c.is_file() and c.name != "REMOVED":
             return c
     return None
 
@@ -53,9 +76,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, body: bool) -> None:
         srv = self.server
-        root = sites_root() / srv.owner.version / srv.site
-        path = urlsplit(self.path).path
-        found = _resolve(root, path)
+        found = resolve(srv.owner.version, srv.site, urlsplit(self.path).path)
         if found is None:
             data = b"<!DOCTYPE html><title>Not found</title><h1>404 Not found</h1>"
             self._send(404, "text/html; charset=utf-8", data, body)
