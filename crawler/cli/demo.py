@@ -124,8 +124,12 @@ def register(app: typer.Typer) -> None:
             None, help="SQLite file for the demo (default: OUT/demo.db; replaced each run)."
         ),
     ) -> None:
-        """Serve the bundled demo GLAM sites on 127.0.0.1, crawl them twice with a policy
-        change between, and write drift, audit and candidates reports."""
+        """Run the offline demo: three bundled GLAM sites, two crawls, the reports.
+
+        Serves the sites on 127.0.0.1, crawls them, switches them to version 2 (a regression,
+        a vanished page, dropped markup), crawls again and writes drift, audit and candidates
+        reports to OUT.
+        """
         from rich.table import Table
 
         started = time.monotonic()

@@ -70,8 +70,10 @@ def report(
         int | None, typer.Option("--to-run", help="drift: newer complete run")
     ] = None,
 ) -> None:
-    """Write the drift, audit or candidates report as HTML (one self-contained file), Markdown,
-    CSV or JSON."""
+    """Write the drift, audit or candidates report (HTML, Markdown, CSV or JSON).
+
+    HTML is one self-contained file; everything fetched is escaped in every format.
+    """
     from db.errors import StoreError
     from db.store import Store
     from reports import ReportError, render_report
