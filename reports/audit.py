@@ -21,7 +21,6 @@ from reports.rubric import (
     tier,
 )
 
-
 # Pages the crawler classified as something other than a collection item: a rights policy page
 # speaks for the institution, not for one object, so its prose never counts as an object page.
 NON_OBJECT_KINDS = frozenset({"policy", "sitemap", "robots"})

@@ -25,5 +25,5 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 @pytest.fixture(scope="session")
 def corpus_manifest() -> list[dict[str, Any]]:
-    """The hand-labelled corpus copied from ../shared/corpus (see tests/fixtures/corpus/README.md)."""
+    """The hand-labelled corpus copied from ../shared/corpus (tests/fixtures/corpus/README.md)."""
     return json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
