@@ -4,26 +4,14 @@ Scrapy into SQLite, and the drift between the two runs is exactly the planted ch
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
+from tests.cli import glamwatch
+
 pytestmark = pytest.mark.slow
-
-
-def glamwatch(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -6,18 +6,18 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import pytest
 import yaml
+
+from tests.cli import glamwatch
 
 sites = sys.modules["reports_tests_sites"]  # loaded by this folder's conftest.py
 
@@ -75,17 +75,6 @@ def served() -> Iterator[dict[str, _Site]]:
     for s in servers.values():
         s.shutdown()
         s.server_close()
-
-
-def glamwatch(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")

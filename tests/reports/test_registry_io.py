@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +20,7 @@ from crawler.registry_io import (
     website_host,
 )
 from crawler.registry_io.readers import ImportReport
+from tests.cli import glamwatch
 
 SURVEY = Path(__file__).parents[1] / "fixtures" / "survey"
 NEW = SURVEY / "open-glam-survey-20251119.csv"
@@ -232,17 +231,6 @@ def test_bad_input_is_a_clear_error_or_a_warning(tmp_path: Path) -> None:
     assert entry.extra["platforms"][0]["rs"] == "CC0 (typed by hand)"
     assert any("no institution name" in w for w in report.warnings)
     assert any("list literal" in w for w in report.warnings)
-
-
-def glamwatch(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_cli_import_export_through_files_and_a_database(tmp_path: Path) -> None:
