@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import os
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 DEFAULT_DB = "glamwatch.db"
+
+# The `--db` option every command that reads or writes the store shares.
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://…). "
+        "Default: $GLAMWATCH_DB_URL or glamwatch.db.",
+    ),
+]
 
 console = Console()
 err_console = Console(stderr=True)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from crawler.cli._common import console, db_url, fail
+from crawler.cli._common import DbOption, console, db_url, fail
 
 
 def parse_sets(values: list[str]) -> dict[str, str]:
@@ -28,10 +28,7 @@ def crawl(
     registry: Annotated[
         str | None, typer.Option("--registry", help="Registry YAML of institutions and sites.")
     ] = None,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="SQLite path or SQLAlchemy URL. Default: glamwatch.db."),
-    ] = None,
+    db: DbOption = None,
     allow_private: Annotated[
         bool,
         typer.Option("--allow-private", help="Allow private/loopback/link-local targets."),

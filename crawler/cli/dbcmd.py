@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from crawler.cli._common import console, db_url, fail
+from crawler.cli._common import DbOption, console, db_url, fail
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 
 
 @db_app.command("upgrade")
 def upgrade(
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="SQLite file path or SQLAlchemy URL. Default: $GLAMWATCH_DB_URL or glamwatch.db.",
-        ),
-    ] = None,
+    db: DbOption = None,
 ) -> None:
     """Upgrade the database schema to the newest revision (also done on first use)."""
     from db import _engine

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from crawler.cli._common import db_url, err_console, fail
+from crawler.cli._common import DbOption, db_url, err_console, fail
 
 
 class Kind(StrEnum):
@@ -32,13 +32,7 @@ def report(
             help="drift (monitor), audit (adviser) or candidates (Open GLAM Survey maintainer)"
         ),
     ],
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="SQLite file path or SQLAlchemy URL. Default: $GLAMWATCH_DB_URL or glamwatch.db.",
-        ),
-    ] = None,
+    db: DbOption = None,
     fmt: Annotated[
         Format | None,
         typer.Option(

@@ -9,16 +9,7 @@ from typing import Annotated
 
 import typer
 
-from crawler.cli._common import console, db_url, fail
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://…). "
-        "Default: $GLAMWATCH_DB_URL or glamwatch.db.",
-    ),
-]
+from crawler.cli._common import DbOption, console, db_url, fail
 
 
 class Format(StrEnum):
