@@ -14,6 +14,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import typer
 
@@ -147,10 +148,27 @@ def register(app: typer.Typer) -> None:
             if kind != "regression":
                 table.add_row(f"{kind} events", str(count))
         console.print(table)
-        for event in result["events"]:  # type: ignore[attr-defined]
-            before = ", ".join(event.before) or "—"
-            after = ", ".join(event.after) or "—"
-            console.print(f"  [bold]{event.kind}[/] {event.url}  {before} → {after}")
+        names = {
+            base: str(DEMO_INSTITUTIONS[key]["name"])
+            for key, base in result["sites"].items()  # type: ignore[attr-defined]
+        }
+        events = Table(title="Change events, run 1 → run 2", show_header=True)
+        for column in ("event", "institution", "page", "before", "after"):
+            events.add_column(column)
+        ordered = sorted(
+            result["events"],  # type: ignore[call-overload]
+            key=lambda e: (e.kind != "regression", e.kind, e.url),
+        )
+        for event in ordered:
+            style = "bold red" if event.kind == "regression" else "bold"
+            events.add_row(
+                f"[{style}]{event.kind}[/]",
+                names.get(event.site.rstrip("/"), event.site),
+                urlsplit(event.url).path,
+                ", ".join(event.before) or "—",
+                ", ".join(event.after) or "—",
+            )
+        console.print(events)
         console.print("Reports:")
         for path in result["reports"]:  # type: ignore[attr-defined]
             console.print(f"  {path}")
