@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
@@ -71,8 +72,8 @@ _CHROME_NAME = {
 }
 
 
-def _chrome_token(el: lxml_html.HtmlElement) -> str | None:
-    tokens = (el.get("class") or "").lower().split() + (el.get("id") or "").lower().split()
+def _chrome_token(cls: str | None, ident: str | None) -> str | None:
+    tokens = (cls or "").lower().split() + (ident or "").lower().split()
     for token in tokens:
         m = _CHROME_TOKEN.match(token)
         if m:
@@ -168,15 +169,25 @@ def type_scope(types: Iterable[str]) -> str | None:
 
 def _landmark(node: lxml_html.HtmlElement) -> tuple[str, str] | None:
     """("head"|"object"|"chrome", position) when `node` itself is a landmark, else None."""
-    tag = node.tag.lower() if isinstance(node.tag, str) else ""
-    role = (node.get("role") or "").lower().strip()
+    tag = node.tag if isinstance(node.tag, str) else ""
+    return _landmark_of(tag, node.get("role"), node.get("class"), node.get("id"))
+
+
+@lru_cache(maxsize=4096)
+def _landmark_of(
+    tag: str, role_attr: str | None, cls: str | None, ident: str | None
+) -> tuple[str, str] | None:
+    """`_landmark` from the four attributes that decide it (pages repeat the same few
+    combinations thousands of times, so the answer is memoised)."""
+    tag = tag.lower()
+    role = (role_attr or "").lower().strip()
     if tag == "head":
         return ("head", "head")
     if tag in _OBJECT_TAGS or role in _OBJECT_ROLES:
         return ("object", _OBJECT_TAGS.get(tag) or _OBJECT_ROLES[role])
     if tag in ("body", "html"):
         return None
-    chrome = _CHROME_TAGS.get(tag) or _CHROME_ROLES.get(role) or _chrome_token(node)
+    chrome = _CHROME_TAGS.get(tag) or _CHROME_ROLES.get(role) or _chrome_token(cls, ident)
     return ("chrome", chrome) if chrome else None
 
 

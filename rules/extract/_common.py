@@ -133,13 +133,38 @@ def href_in(value: str) -> list[str]:
     return seen
 
 
+#: One traversal finds both the elements that can carry a license relation and the images that
+#: can be badges (two separate passes cost about 1.7× this one on museum-shaped pages).
+_CANDIDATES_XPATH = etree.XPath("//@rel/.. | //@property/.. | //@itemprop/.. | //img")
+
+
+def _scan(doc: Document) -> None:
+    assert doc.tree is not None
+    related: list[Any] = []
+    images: list[Any] = []
+    for el in _CANDIDATES_XPATH(doc.tree):
+        if el.tag == "img":
+            images.append(el)
+            if el.get("rel") is None and el.get("property") is None and el.get("itemprop") is None:
+                continue
+        related.append(el)
+    doc.cache["candidates"] = related
+    doc.cache["images"] = images
+
+
 def candidates(doc: Document) -> list[Any]:
     """Every element with `rel`, `property` or `itemprop`, found in one XPath pass and shared
     by rel-license, rdfa, microdata and meta (one traversal instead of four)."""
     if "candidates" not in doc.cache:
-        assert doc.tree is not None
-        doc.cache["candidates"] = doc.tree.xpath("//@rel/.. | //@property/.. | //@itemprop/..")
+        _scan(doc)
     return list(doc.cache["candidates"])
+
+
+def images(doc: Document) -> list[Any]:
+    """Every `<img>` of the document (found in the same pass as `candidates`)."""
+    if "images" not in doc.cache:
+        _scan(doc)
+    return list(doc.cache["images"])
 
 
 def scope_of(doc: Document, el: Any) -> tuple[str, str]:

@@ -9,10 +9,9 @@ href is common), but both are recorded; the badge keeps its own method.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from lxml import etree
-
-from rules.extract._common import absolute, build, element_snippet, normalize, scope_of
+from rules.extract._common import absolute, build, element_snippet, images, normalize, scope_of
 from rules.extract.document import Document
 from rules.model import Assertion
 
@@ -23,20 +22,34 @@ _BADGE_HINT = re.compile(
     r"creativecommons|licen|rightsstatement|88x31|80x15|cc[-_.0]|public|pd[-_.]|copyright|"
     r"/[lp]/|/by|/zero|/mark"
 )
-_SRC_XPATH = etree.XPath("//img/@*[local-name() = 'src' or local-name() = 'data-src']")
+
+
+def _sources(doc: Document) -> list[tuple[Any, str]]:
+    """(img, src) for every `src` and `data-src` (any namespace prefix) of every image."""
+    out: list[tuple[Any, str]] = []
+    for el in images(doc):
+        src, lazy = el.get("src"), el.get("data-src")
+        if src is None and lazy is None:  # rare: a prefixed attribute (`xlink:src`, `v:src`)
+            for key, value in el.attrib.items():
+                if key.rsplit("}", 1)[-1].rsplit(":", 1)[-1] in ("src", "data-src"):
+                    out.append((el, value))
+            continue
+        if src is not None:
+            out.append((el, src))
+        if lazy is not None:
+            out.append((el, lazy))
+    return out
 
 
 def extract(doc: Document, url: str) -> list[Assertion]:
     if doc.tree is None:
         return []
     out: list[Assertion] = []
-    for src in _SRC_XPATH(doc.tree):
+    for el, src in _sources(doc):
         low = src.lower()
         if low.startswith("data:") or not _BADGE_HINT.search(low):
             continue
-        el = src.getparent()
-        # a plain str: an lxml "smart string" would keep the whole tree alive in caches
-        src_abs = absolute(doc, str(src))
+        src_abs = absolute(doc, src)
         normalized = normalize(src_abs, "button")
         if normalized is None:
             continue

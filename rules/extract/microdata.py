@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from rules.extract._common import absolute, build, candidates, element_snippet, scope_of
-from rules.extract.document import Document
+from rules.extract.document import Document, text_content
 from rules.model import Assertion
 from rules.scope import type_scope
 
@@ -52,7 +52,7 @@ def item_value(el: lxml_html.HtmlElement) -> tuple[str, bool]:
         return (el.get("value") or "", False)
     if tag == "time" and el.get("datetime"):
         return (el.get("datetime") or "", False)
-    return (el.text_content(), False)
+    return (text_content(el), False)
 
 
 def _item_scope(el: lxml_html.HtmlElement) -> str | None:

@@ -11,11 +11,12 @@ Predicates: `cc:license`, `xhtml:license` (the built-in `rel="license"` of an RD
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import html as lxml_html
 
 from rules.extract._common import absolute, build, candidates, element_snippet, scope_of
-from rules.extract.document import Document
+from rules.extract.document import Document, text_content
 from rules.model import Assertion
 from rules.scope import element_scope
 
@@ -53,25 +54,38 @@ _RDFA_ATTRS = ("about", "typeof", "property", "vocab", "prefix", "resource", "da
 _OLD_CCREL = re.compile(r"<license\s+rdf:resource\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
-def _mappings(el: lxml_html.HtmlElement) -> tuple[dict[str, str], str | None]:
-    """Prefix mappings and default vocabulary in force at `el` (nearest declaration wins)."""
+def _mappings(
+    el: lxml_html.HtmlElement, memo: dict[Any, tuple[dict[str, str], str | None]] | None = None
+) -> tuple[dict[str, str], str | None]:
+    """Prefix mappings and default vocabulary in force at `el` (nearest declaration wins);
+    `memo` (one per document) keeps each ancestor's mappings so shared ancestors are read once.
+    The returned dict is shared: read it, never change it."""
     chain = []
     node: lxml_html.HtmlElement | None = el
+    prefixes: dict[str, str] = INITIAL_CONTEXT
+    vocab: str | None = None
     while node is not None and isinstance(node.tag, str):
+        if memo is not None and node in memo:
+            prefixes, vocab = memo[node]
+            break
         chain.append(node)
         node = node.getparent()
-    prefixes = dict(INITIAL_CONTEXT)
-    vocab: str | None = None
     for n in reversed(chain):
-        for key, value in n.attrib.items():
-            if key.startswith("xmlns:"):
-                prefixes[key[6:].lower()] = value.strip()
-        declared = n.get("prefix")
+        declared = {
+            key[6:].lower(): value.strip()
+            for key, value in n.attrib.items()
+            if key.startswith("xmlns:")
+        }
+        prefix_attr = n.get("prefix")
+        if prefix_attr:
+            for p, iri in _PREFIX_RE.findall(prefix_attr):
+                declared[p.lower()] = iri
         if declared:
-            for p, iri in _PREFIX_RE.findall(declared):
-                prefixes[p.lower()] = iri
+            prefixes = {**prefixes, **declared}
         if n.get("vocab") is not None:
             vocab = (n.get("vocab") or "").strip() or None
+        if memo is not None:
+            memo[n] = (prefixes, vocab)
     return prefixes, vocab
 
 
@@ -112,7 +126,7 @@ def _object_value(el: lxml_html.HtmlElement, doc: Document, use_literal: bool) -
         for attr in ("resource", "href", "src"):
             if el.get(attr) is not None:
                 return absolute(doc, el.get(attr) or "")
-    return el.text_content()
+    return text_content(el)
 
 
 def extract(doc: Document, url: str) -> list[Assertion]:
@@ -120,11 +134,14 @@ def extract(doc: Document, url: str) -> list[Assertion]:
         return []
     out: list[Assertion] = []
     for el in candidates(doc):
-        rel_tokens = (el.get("rel") or "").split()
-        prop_tokens = (el.get("property") or "").split()
-        if not any(_CANDIDATE.search(t) for t in rel_tokens + prop_tokens):
+        rel, prop = el.get("rel"), el.get("property")
+        if rel is None and prop is None:
+            continue  # an itemprop-only element (microdata)
+        if not _CANDIDATE.search(f"{rel or ''} {prop or ''}"):
             continue
-        prefixes, vocab = _mappings(el)
+        rel_tokens = (rel or "").split()
+        prop_tokens = (prop or "").split()
+        prefixes, vocab = _mappings(el, doc.cache.setdefault("rdfa_mappings", {}))
         rdfa_doc = _uses_rdfa(doc)
         hits: list[tuple[str, bool]] = []
         for tok in rel_tokens:
@@ -148,7 +165,7 @@ def extract(doc: Document, url: str) -> list[Assertion]:
             and el.get("resource") is None
             and el.get("src") is None
         ):
-            value = el.text_content()
+            value = text_content(el)
         scope, position = scope_of(doc, el)
         if iri.endswith("sdLicense"):
             scope, position = "metadata", "rdfa-sdlicense"
