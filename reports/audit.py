@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from reports.findings import channels, finding, ids_text, record_findings
-from reports.queries import DECIDED, InstitutionRow, PageRow, RunRow
+from reports.queries import DECIDED, AssertionRow, InstitutionRow, PageRow, RunRow
 from reports.rubric import (
     CONSISTENCY_CODES,
     HUMAN_METHODS,
@@ -30,6 +30,11 @@ def _is_object(page: PageRow) -> bool:
     if page.failed or page.kind in RECORD_KINDS or page.kind in NON_OBJECT_KINDS:
         return False
     return page.kind == "object" or any(a.scope == "object" for a in page.assertions)
+
+
+def _copyright_notice_only(site: list[AssertionRow]) -> bool:
+    """The site-scope signals are only a bare copyright notice / "all rights reserved" in text."""
+    return all(a.license == "ARR" and a.method == "text" for a in site)
 
 
 def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, Any]:
@@ -55,6 +60,7 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
     text_only: list[str] = []
     footer_conflict: list[str] = []
     footer_differs: list[str] = []
+    footer_notice: list[str] = []
     disagree: list[str] = []
     text_ids: set[str] = set()
     pairs: Counter[tuple[str, str]] = Counter()
@@ -75,8 +81,13 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
         if site_ids and obj_ids and site_ids != obj_ids:
             obj_v = {a.verdict for a in obj if a.license}
             site_v = {a.verdict for a in site}
-            (footer_conflict if obj_v != site_v else footer_differs).append(p.url)
-            pairs[(ids_text(site_ids), ids_text(obj_ids))] += 1
+            if _copyright_notice_only(site) and obj_v == {"open"}:
+                # "© 2024 The Museum" in the footer is the website's notice, not a license of
+                # the objects: worth a word, not a conflict (nearly every open GLAM has one).
+                footer_notice.append(p.url)
+            else:
+                (footer_conflict if obj_v != site_v else footer_differs).append(p.url)
+                pairs[(ids_text(site_ids), ids_text(obj_ids))] += 1
         by_method: dict[str, set[str]] = defaultdict(set)
         for a in obj:
             if a.license:
@@ -129,6 +140,18 @@ def institution_audit(inst: InstitutionRow, pages: list[PageRow]) -> dict[str, A
                 f"{len(footer_differs)} pages (both open).",
                 footer_differs,
                 "Say in the footer that it covers the website text, not the collection objects.",
+            )
+        )
+    if footer_notice:
+        findings.append(
+            finding(
+                "footer-notice",
+                "low",
+                f"A copyright notice in the site footer stands beside open objects on "
+                f"{len(footer_notice)} pages.",
+                footer_notice,
+                "Say that the copyright notice covers the website, not the collection objects "
+                '(e.g. "© 2024 The Museum — website text; collection images: CC0").',
             )
         )
     if disagree:

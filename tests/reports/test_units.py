@@ -114,6 +114,26 @@ FOOTER = a("CC-BY-4.0", "rel-license", "site", "open")
     [
         ([page(n, a(*CC0[:1], "rel-license", "object", "open")) for n in range(10)], 4, set()),
         (
+            [
+                page(n, a("CC0-1.0", "jsonld", "object", "open"), a("ARR", "text", "site", "n"))
+                for n in range(10)
+            ],
+            4,
+            {"footer-notice"},
+        ),
+        (
+            [
+                page(
+                    n,
+                    a("CC0-1.0", "jsonld", "object", "open"),
+                    a("ARR", "rel-license", "site", "not-open"),
+                )
+                for n in range(10)
+            ],
+            2,
+            {"footer-conflict"},
+        ),
+        (
             [page(n, a("CC0-1.0", "text", "object", "open")) for n in range(10)],
             1,
             {"text-only"},
