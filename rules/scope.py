@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
@@ -120,6 +120,7 @@ def _rdfa_decision(node: lxml_html.HtmlElement, base_url: str) -> tuple[str, str
     return None
 
 
+@lru_cache(maxsize=4096)
 def _local(type_name: str) -> str:
     return re.split(r"[/#:]", type_name.strip())[-1].lower()
 
@@ -201,7 +202,11 @@ class ScopeState:
     chrome: str | None = None
 
     def enter(self, el: lxml_html.HtmlElement, base_url: str) -> ScopeState:
-        decided = _rdfa_decision(el, base_url)
+        attrs = el.attrib
+        if "about" in attrs or "resource" in attrs or "typeof" in attrs:
+            decided = _rdfa_decision(el, base_url)
+        else:
+            decided = None  # no RDFa subject here (the common case: skip the full test)
         rdfa = self.rdfa if decided is None else decided
         mark = _landmark(el)
         if mark is None:
@@ -214,6 +219,11 @@ class ScopeState:
         if kind == "object":
             return ScopeState(rdfa, self.head, where, None)
         return ScopeState(rdfa, self.head, self.obj, where)
+
+    @cached_property
+    def resolved(self) -> tuple[str, str]:
+        """`scope()`, computed once per state (a text walk asks for it at every text node)."""
+        return self.scope()
 
     def scope(self) -> tuple[str, str]:
         if self.rdfa is not None and self.rdfa != _NO_DECISION:

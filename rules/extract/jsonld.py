@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from rules.extract._common import absolute, build
@@ -37,6 +38,7 @@ _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _MAX_NODES = 20000
 
 
+@lru_cache(maxsize=4096)
 def _local(key: str) -> str:
     return re.split(r"[/#:]", key)[-1].lower()
 

@@ -21,7 +21,7 @@ HTML_TAGS = frozenset(
 
 def split_http_response(body: bytes) -> tuple[dict[str, list[str]], bytes] | None:
     """A saved raw HTTP response (status line + headers + blank line + body), or None."""
-    if not _HTTP_STATUS_RE.match(body[:200]):
+    if not body.startswith(b"HTTP/") or not _HTTP_STATUS_RE.match(body[:200]):
         return None
     head, sep, rest = body.partition(b"\r\n\r\n")
     alt_head, alt_sep, alt_rest = body.partition(b"\n\n")

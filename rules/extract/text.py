@@ -64,7 +64,7 @@ def segments(doc: Document, url: str, root: Any = None) -> list[tuple[str, str, 
         if not text or total > MAX_TOTAL or text.isspace():
             return
         total += len(text)
-        key = state.scope()
+        key = state.resolved
         if runs and runs[-1][0] == key:
             if sizes[-1] < MAX_SEGMENT:
                 runs[-1][1].append(text)
