@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -73,6 +73,23 @@ KEYS = {
     "creditline": False,
 }
 PD_FLAGS = {"ispublicdomain", "publicdomain", "ispd", "publicdomainflag"}
+#: Field-name words that make any other field a rights slot (`rights_type`, `dc_right_display`,
+#: `image_license_url` …); a field that also names a holder, a restriction flag or a contact is
+#: about who or whether, not which terms.
+_RIGHTS_WORDS = {"rights", "right", "license", "licence", "licenses", "licences", "copyright"}
+_NOT_TERMS_WORDS = {
+    "holder",
+    "holders",
+    "owner",
+    "restricted",
+    "restriction",
+    "restrictions",
+    "contact",
+    "email",
+    "id",
+    "date",
+}
+_VERSIONED = re.compile(r"^(?P<family>.+?)-\d+(?:\.\d+)*$")
 _METADATA_KEY = re.compile(r"^(metadata|record)(usage|license|licence|rights)")
 _MAX_NODES = 100_000
 _NUMERIC = re.compile(r"^\d{1,3}$")
@@ -80,6 +97,18 @@ _NUMERIC = re.compile(r"^\d{1,3}$")
 
 def _key(key: str) -> str:
     return re.sub(r"[^a-z0-9]", "", key.lower())
+
+
+def _words(key: str) -> set[str]:
+    """Words of a field name in snake, kebab, dotted or camel case."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", key)
+    return {w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w}
+
+
+def is_rights_field(key: str) -> bool:
+    """A field whose name says it holds rights terms (not a holder, flag or contact)."""
+    words = _words(key)
+    return bool(words & _RIGHTS_WORDS) and not words & _NOT_TERMS_WORDS
 
 
 def _is_language_map(value: dict[str, Any]) -> bool:
@@ -193,10 +222,13 @@ class _JsonWalker:
             sub_scope = "metadata" if _METADATA_KEY.match(k) else scope
             child = f"{path}.{key}" if path else key
             parent = _key(path.split(".")[-1].rstrip("[]")) if path else ""
-            is_slot = k in KEYS or (k == "access" and parent.endswith("usage"))
+            named = k not in KEYS and is_rights_field(key)
+            is_slot = k in KEYS or named or (k == "access" and parent.endswith("usage"))
             if k in PD_FLAGS:
                 flags.append((child, value))
                 continue
+            if named and isinstance(value, int | float | bool):
+                continue  # `copyright_status: 0` style codes need a table the record lacks
             if (
                 (is_slot or in_rights)
                 and isinstance(value, str | int)
@@ -292,6 +324,36 @@ def _xml_fields(doc: Document, root: etree._Element) -> list[Assertion]:
     return out
 
 
+def settle_versions(doc: Document, found: list[Assertion]) -> list[Assertion]:
+    """A versionless name ("CC BY") beside exactly one versioned id of the same family
+    ("CC-BY-4.0") in the same record names that version: the record says it twice, once in
+    full. The assertion keeps its raw value and snippet; only its id is completed."""
+    from rules.classify import make_assertion
+    from rules.model import MatchKind, Normalized
+
+    versions: dict[str, set[str]] = {}
+    for a in found:
+        m = _VERSIONED.match(a.license or "")
+        if m:
+            versions.setdefault(m.group("family"), set()).add(a.license or "")
+    out = []
+    for a in found:
+        full = versions.get(a.license or "")
+        if full is not None and len(full) == 1:
+            (license_id,) = full
+            a = make_assertion(
+                Normalized(license_id, a.jurisdiction, cast(MatchKind, a.match), a.raw),
+                method=a.method,
+                scope=a.scope,
+                snippet=a.snippet,
+                source_url=a.source_url,
+                position=a.position,
+                policy=doc.policy,
+            )
+        out.append(a)
+    return out
+
+
 def extract(doc: Document, url: str) -> list[Assertion]:
     out: list[Assertion] = []
     if doc.kind == "json" and doc.data is not None and not is_schema_jsonld(doc.data):
@@ -307,4 +369,4 @@ def extract(doc: Document, url: str) -> list[Assertion]:
             out.extend(w.out)
     if doc.kind in ("xml", "oai") and doc.xml is not None:
         out.extend(_xml_fields(doc, doc.xml))
-    return out
+    return settle_versions(doc, out)

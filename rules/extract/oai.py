@@ -42,10 +42,30 @@ _POSITIONS = {
 }
 
 
+#: Conventional prefixes, for harvested records that use them without declaring them
+#: (`<edm:rights>` with no `xmlns:edm`): the parser keeps such a name whole.
+CONVENTIONAL_PREFIXES = {
+    "dc": NS_DC[0],
+    "dcterms": NS_DC[1],
+    "dct": NS_DC[1],
+    "edm": NS_EDM,
+    "cc": NS_CC[0],
+    "odrl": NS_ODRL[0],
+    "mods": NS_MODS + "v3",
+    "lido": "http://www.lido-schema.org",
+    "marc": NS_MARC,
+    "mets": NS_METS[0],
+    "rdf": RDF,
+}
+
+
 def _split(tag: str) -> tuple[str, str]:
     if tag.startswith("{"):
         ns, _, local = tag[1:].partition("}")
         return ns, local
+    prefix, sep, local = tag.partition(":")
+    if sep and prefix.lower() in CONVENTIONAL_PREFIXES:
+        return CONVENTIONAL_PREFIXES[prefix.lower()], local
     return "", tag
 
 
@@ -73,9 +93,15 @@ def _context(el: etree._Element) -> tuple[str, str]:
 
 
 def _value(el: etree._Element) -> str:
+    """The URI an element points at, else its text. Harvested records often use a prefix they
+    never declare (`xlink:href` without `xmlns:xlink`): such an attribute keeps its prefixed
+    name, and counts the same."""
     for attr in (f"{{{RDF}}}resource", f"{{{XLINK}}}href", "resource", "href"):
         if el.get(attr):
             return el.get(attr) or ""
+    for name, value in el.attrib.items():
+        if str(name).rsplit(":", 1)[-1] in ("href", "resource") and value.strip():
+            return str(value)
     return "".join(el.itertext())
 
 
