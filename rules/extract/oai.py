@@ -8,9 +8,21 @@
   and only read when recognised);
 - LIDO: `rightsResource` (the digital image) and `rightsWorkWrap` (the work) → object,
   `recordRights` → metadata;
-- METS: `rightsMD` declarations;
+- METS: `rightsMD` declarations, and the DFG-Viewer `dv:rights/dv:license` code (`pdm`, `cc0`,
+  `cc-by-sa` …) that German METS carries there;
 - MARCXML: field 540 (Terms Governing Use and Reproduction) `$a` text and `$u` URI.
 Everything under an OAI-PMH `<about>` or `<header>` describes the record: scope `metadata`.
+Harvested records often use conventional prefixes (`edm:`, `dcterms:`, `xlink:`) without
+declaring them; those names are read as their usual namespaces.
+
+A list response (ListRecords, or any envelope holding several OAI `record`s) is still one
+document and one PageResult. Each record describes its own object, so its rights stay at scope
+`object` and its position names the record (`record[oai:…]/aggregation`): nothing is merged or
+dropped, and a report can split the list per record. The page verdict follows the engine's one
+rule: records that all agree give that verdict; open and not-open records together give
+`conflict`, which for a list page means "records differ" (the positions say which) rather than
+"one object, two answers". A crawler that wants per-object verdicts follows each record's
+identifier to its GetRecord, which is one object.
 """
 
 from __future__ import annotations
@@ -32,6 +44,8 @@ NS_MODS = "http://www.loc.gov/mods/"
 NS_LIDO = "lido-schema.org"
 NS_MARC = "http://www.loc.gov/MARC21/slim"
 NS_METS = ("http://www.loc.gov/METS/", "http://cosimo.stanford.edu/sdr/metsrights/")
+NS_DFG_VIEWER = "http://dfg-viewer.de/"
+NS_OAI = "http://www.openarchives.org/OAI/2.0/"
 _POSITIONS = {
     "aggregation": "aggregation",
     "webresource": "web-resource",
@@ -128,6 +142,8 @@ def _is_rights(el: etree._Element) -> tuple[bool, bool] | None:
         return (False, True)
     if ns in NS_METS and low in ("rightsdeclaration", "license"):
         return (True, False)
+    if ns == NS_DFG_VIEWER and low == "license":
+        return (True, False)
     if ns == NS_MARC and low == "subfield" and el.get("code") in ("a", "u"):
         parent = el.getparent()
         if parent is not None and parent.get("tag") == "540":  # Terms Governing Use
@@ -151,9 +167,35 @@ def roots(doc: Document) -> list[etree._Element]:
     return out
 
 
+def _record_ids(root: etree._Element) -> dict[etree._Element, str]:
+    """OAI `record` elements → their header identifier, when the envelope holds several."""
+    records = [
+        el
+        for el in root.iter(f"{{{NS_OAI}}}record")
+        if el.find(f"{{{NS_OAI}}}metadata") is not None
+    ]
+    if len(records) < 2:
+        return {}
+    ids = {}
+    for n, rec in enumerate(records, 1):
+        ident = rec.findtext(f"{{{NS_OAI}}}header/{{{NS_OAI}}}identifier") or f"#{n}"
+        ids[rec] = " ".join(ident.split())[:120]
+    return ids
+
+
+def _record_of(el: etree._Element, ids: dict[etree._Element, str]) -> str | None:
+    node = el.getparent()
+    while node is not None:
+        if node in ids:
+            return ids[node]
+        node = node.getparent()
+    return None
+
+
 def extract(doc: Document, url: str) -> list[Assertion]:
     out: list[Assertion] = []
     for root in roots(doc):
+        ids = _record_ids(root)
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
@@ -162,6 +204,9 @@ def extract(doc: Document, url: str) -> list[Assertion]:
                 continue
             slot, _ = kind
             scope, position = _context(el)
+            record = _record_of(el, ids) if ids else None
+            if record is not None:
+                position = f"record[{record}]/{position}"
             snippet = etree.tostring(el, encoding="unicode", with_tail=False)[:300]
             a = build(
                 doc,

@@ -253,3 +253,97 @@ def test_feeds_atom_link_and_rss_license_elements() -> None:
     r = extract_all(rss.encode(), URL)
     assert r.licenses == ("CC0-1.0",)
     assert ("CC-BY-4.0", "site") in {(a.license, a.scope) for a in r.assertions}
+
+
+def run_xml(text: str) -> PageResult:
+    return extract_all(text.encode(), URL)
+
+
+def test_api_field_names_with_rights_words_are_slots_but_holders_and_flags_are_not() -> None:
+    r = run_json(
+        {
+            "rights_type": {
+                "public_name": "Creative Commons-BY",
+                "description": f'<a href="{BY}">x</a>',
+            },
+            "dc_right_display": [INC],
+            "dcterms_rights_holder_display": ["Only for non-commercial use, says the holder"],
+            "copyright_restricted": 0,
+        }
+    )
+    got = {a.license for a in r.assertions}
+    assert "RS-InC-1.0" in got
+    assert "CC-BY-4.0" in got
+    assert not any("holder" in (a.position or "") for a in r.assertions)
+    assert not any("restricted" in (a.position or "") for a in r.assertions)
+
+
+def test_api_versionless_name_is_settled_by_the_versioned_uri_of_the_same_record() -> None:
+    r = run_json(
+        {"licence": {"shortName": "CC BY", "uri": BY}, "rightsStatement": "© Museum / CC BY"}
+    )
+    assert r.licenses == ("CC-BY-4.0",)
+    raws = sorted(a.raw for a in r.assertions if a.license == "CC-BY-4.0")
+    assert "CC BY" in raws, "the versionless evidence is kept, with its id completed"
+
+
+def test_api_versionless_name_stays_versionless_when_two_versions_are_named() -> None:
+    r = run_json({"rights": ["CC BY", BY, "http://creativecommons.org/licenses/by/3.0/"]})
+    assert [a.license for a in r.assertions if a.raw == "CC BY"] == ["CC-BY"]
+
+
+def test_oai_undeclared_prefixes_are_read_as_their_usual_namespaces() -> None:
+    r = run_xml(
+        "<record><metadata><qdc><edm:rights>http://rightsstatements.org/vocab/InC-EDU/1.0/"
+        "</edm:rights></qdc></metadata></record>"
+    )
+    assert [(a.method, a.license) for a in r.assertions] == [("oai", "RS-InC-EDU-1.0")]
+    m = run_xml(
+        '<mods xmlns="http://www.loc.gov/mods/v3"><accessCondition type="use and reproduction" '
+        f'xlink:href="{CC0}">Rights statement.</accessCondition></mods>'
+    )
+    assert m.licenses == ("CC0-1.0",)
+
+
+def test_mets_dfg_viewer_license_code() -> None:
+    r = run_xml(
+        '<mets:mets xmlns:mets="http://www.loc.gov/METS/" xmlns:dv="http://dfg-viewer.de/">'
+        "<mets:amdSec><mets:rightsMD><mets:mdWrap><mets:xmlData><dv:rights><dv:owner>Lib</dv:owner>"
+        "<dv:license>cc0</dv:license></dv:rights></mets:xmlData></mets:mdWrap></mets:rightsMD>"
+        "</mets:amdSec></mets:mets>"
+    )
+    assert r.licenses == ("CC0-1.0",)
+    assert r.verdict == "open"
+
+
+def _list_records(*records: tuple[str, str]) -> str:
+    body = "".join(
+        f"<record><header><identifier>{ident}</identifier></header><metadata>"
+        f'<oai_dc:dc xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/" '
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:rights>{rights}</dc:rights>'
+        "</oai_dc:dc></metadata></record>"
+        for ident, rights in records
+    )
+    return f'<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords>{body}</ListRecords></OAI-PMH>'
+
+
+def test_list_records_keep_every_record_with_its_identifier() -> None:
+    agree = run_xml(_list_records(("oai:x:1", CC0), ("oai:x:2", CC0)))
+    assert agree.verdict == "open"
+    assert sorted(a.position or "" for a in agree.assertions) == [
+        "record[oai:x:1]/record",
+        "record[oai:x:2]/record",
+    ]
+    differ = run_xml(_list_records(("oai:x:1", CC0), ("oai:x:2", INC)))
+    assert differ.licenses == ("CC0-1.0", "RS-InC-1.0")
+    assert differ.verdict == "conflict"
+    by_record = {a.position: a.license for a in differ.assertions}
+    assert by_record == {
+        "record[oai:x:1]/record": "CC0-1.0",
+        "record[oai:x:2]/record": "RS-InC-1.0",
+    }
+
+
+def test_single_record_positions_are_unchanged() -> None:
+    r = run_xml(_list_records(("oai:x:1", CC0)))
+    assert [a.position for a in r.assertions] == ["record"]
