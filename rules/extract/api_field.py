@@ -22,7 +22,7 @@ from typing import Any, cast
 
 from lxml import etree
 
-from rules.extract._common import build, href_in, strip_tags
+from rules.extract._common import build, href_in, strip_tags, unrecognised
 from rules.extract.document import Document
 from rules.extract.feed import FEED_NS, feed_license
 from rules.extract.jsonld import is_schema_jsonld
@@ -269,7 +269,35 @@ class _JsonWalker:
                     )
                     if a is not None:
                         found.append(a)
-        self.out.extend(found)
+        self.out.extend(_holder_notices(self.doc, found))
+
+
+_NOTICE = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_RESERVED = re.compile(r"\breserved\b|\bvorbehalten\b|\bréservés\b", re.IGNORECASE)
+
+
+def _holder_notices(doc: Document, found: list[Assertion]) -> list[Assertion]:
+    """A bare copyright notice ("© The Board of Trustees") beside a licence in the same record
+    object names the holder of a licensed work, not "all rights reserved": it is kept as
+    unrecognised evidence. Alone, or with "rights reserved" spelled out, it stays ARR."""
+    if not any(a.license not in (None, "ARR") for a in found):
+        return found
+    from rules.classify import make_assertion
+
+    out = []
+    for a in found:
+        if a.license == "ARR" and _NOTICE.match(a.raw) and not _RESERVED.search(a.raw):
+            a = make_assertion(
+                unrecognised(a.raw),
+                method=a.method,
+                scope=a.scope,
+                snippet=a.snippet,
+                source_url=a.source_url,
+                position=a.position,
+                policy=doc.policy,
+            )
+        out.append(a)
+    return out
 
 
 def _xml_fields(doc: Document, root: etree._Element) -> list[Assertion]:

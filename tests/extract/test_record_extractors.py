@@ -347,3 +347,18 @@ def test_list_records_keep_every_record_with_its_identifier() -> None:
 def test_single_record_positions_are_unchanged() -> None:
     r = run_xml(_list_records(("oai:x:1", CC0)))
     assert [a.position for a in r.assertions] == ["record"]
+
+
+def test_holder_notice_beside_a_licence_is_not_all_rights_reserved() -> None:
+    r = run_json(
+        {"rights": [{"details": "© The Board of Trustees", "usage_terms": "CC BY-SA 4.0"}]}
+    )
+    assert r.licenses == ("CC-BY-SA-4.0",)
+    assert r.verdict == "open"
+    assert [a.raw for a in r.assertions if a.license is None] == ["© The Board of Trustees"]
+    alone = run_json({"rights": [{"details": "© The Board of Trustees"}]})
+    assert alone.licenses == ("ARR",)
+    spelled = run_json(
+        {"rights": [{"details": "© Museum. All rights reserved", "terms": "CC BY 4.0"}]}
+    )
+    assert "ARR" in spelled.licenses
