@@ -8,7 +8,7 @@ visible text only where no markup already speaks for that scope, resolves page-l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
 from typing import Any
 
@@ -48,7 +48,7 @@ KIND_EXTRACTORS: dict[str, tuple[Any, ...]] = {
     "yaml": (oai, api_field),
 }
 
-__all__ = ["Document", "extract_all", "load_document", "run_extractors"]
+__all__ = ["Document", "extract_all", "load_document", "run_extractors", "subsume_families"]
 
 
 def _run(
@@ -79,6 +79,26 @@ def run_extractors(doc: Document) -> list[Assertion]:
     return dedupe(resolve_page_level(assertions))
 
 
+def subsume_families(license_ids: Iterable[str]) -> list[str]:
+    """Drop a version-less family id (`CC-BY-SA`, from icons or "CC BY-SA" prose) when a
+    versioned id of the same family (`CC-BY-SA-3.0`) is also listed: the same statement, said
+    less precisely. A family alone stays."""
+    from rules.catalog import get_catalog
+
+    ids = list(license_ids)
+    catalog = get_catalog()
+    versioned = {
+        e.family for e in (catalog.get(i) for i in ids) if e is not None and e.version is not None
+    }
+    out = []
+    for i in ids:
+        e = catalog.get(i)
+        if e is not None and e.version is None and e.family in versioned:
+            continue
+        out.append(i)
+    return out
+
+
 def extract_all(
     body: bytes,
     url: str,
@@ -95,7 +115,7 @@ def extract_all(
     return PageResult(
         url=url,
         verdict=page_verdict(assertions),
-        licenses=tuple(object_licenses(assertions)),
+        licenses=tuple(subsume_families(object_licenses(assertions))),
         assertions=tuple(assertions),
         errors=tuple(doc.errors),
         kind=doc.kind,

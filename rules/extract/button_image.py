@@ -4,6 +4,15 @@ CC press-kit icons, rightsstatements.org icons), also inside a rel=license ancho
 A badge is not a license slot: an `<img>` the rules engine does not recognise is just an image.
 The license URL of an anchor wins over the icon it wraps (a US-port icon next to an Unported
 href is common), but both are recorded; the badge keeps its own method.
+
+Two more general shapes (measured on Wikimedia Commons and Flickr pages, written for any site):
+- an image whose only link is the `<a href>` around it, pointing at a license (Flickr's CSS
+  sprites: a blank GIF with `class="fs-cc_icon_attribution_small"` inside a link to the deed) is
+  a badge of that license;
+- CC element icons named in the file name or class (`Cc-by_new_white.svg`, `Cc-sa.svg`,
+  `cc_icon_noncomm`, `PD-icon.svg`, `Cc-zero.svg`) side by side in one container form one badge:
+  the family they spell (`CC-BY-SA`, never a version they do not show), CC0 or the Public
+  Domain Mark.
 """
 
 from __future__ import annotations
@@ -11,9 +20,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rules.classify import make_assertion
 from rules.extract._common import absolute, build, element_snippet, images, normalize, scope_of
 from rules.extract.document import Document
-from rules.model import Assertion
+from rules.model import Assertion, Normalized
 
 METHOD = "button-image"
 #: A broad, cheap gate before asking the rules engine: badge URLs name a license host or a
@@ -41,29 +51,158 @@ def _sources(doc: Document) -> list[tuple[Any, str]]:
     return out
 
 
+#: CC element icons by the words their file names and CSS classes use.
+_ELEMENT_WORDS = {
+    "by": "by",
+    "attribution": "by",
+    "sa": "sa",
+    "sharealike": "sa",
+    "nc": "nc",
+    "noncomm": "nc",
+    "noncommercial": "nc",
+    "nd": "nd",
+    "noderivs": "nd",
+    "noderivatives": "nd",
+    "zero": "zero",
+    "cc0": "zero",
+    "pd": "pd",
+    "pdm": "pd",
+    "publicdomain": "pd",
+}
+_LICENSE_HOST_HINT = re.compile(r"creativecommons|rightsstatements|licen|publicdomain|gnu\.org")
+_ICON_SPLIT = re.compile(r"[-_.\s]+")
+
+
+def _icon_elements(el: Any, src: str) -> frozenset[str]:
+    """CC elements an icon names in its file name or its class (empty when it names none)."""
+    name = src.rsplit("/", 1)[-1].lower()
+    cls = (el.get("class") or "").lower()
+    found: set[str] = set()
+    for text in (name, cls):
+        if "cc" not in text and "pd" not in text and "public" not in text:
+            continue  # the cheap gate: most images name none of these
+        words = _ICON_SPLIT.split(text)
+        if (
+            "cc" not in words
+            and "pd" not in words
+            and not any(w in ("cc0", "publicdomain", "pdm") for w in words)
+        ):
+            continue
+        if "pd" in words and "icon" not in words and "mark" not in words:
+            words = [w for w in words if w != "pd"]  # "pd" alone in a class is too vague
+        found.update(_ELEMENT_WORDS[w] for w in words if w in _ELEMENT_WORDS)
+    return frozenset(found)
+
+
+_ORDER = ("by", "nc", "nd", "sa")
+
+
+def _group_license(elements: frozenset[str]) -> str | None:
+    """The license a group of element icons spells: a CC family, CC0 or the PD Mark."""
+    from rules.catalog import get_catalog
+
+    if elements == {"zero"}:
+        return "CC0-1.0"
+    if elements == {"pd"}:
+        return "PDM-1.0"
+    if "by" not in elements or elements - set(_ORDER):
+        return None
+    fid = "CC-" + "-".join(e.upper() for e in _ORDER if e in elements)
+    entry = get_catalog().get(fid)
+    return fid if entry is not None and entry.version is None else None
+
+
+_ANCHOR_WORDS = ("creativecommons", "rightsstatements", "licen", "publicdomain", "gnu.org")
+
+
+def _license_anchor(doc: Document, el: Any) -> str | None:
+    """The license URL of the link an image sits in (at most two levels up), if any."""
+    node = el.getparent()
+    for _ in range(2):
+        if node is None:
+            return None
+        tag = node.tag
+        if tag == "a":
+            href = node.get("href") or ""
+            low = href.lower()
+            if not any(w in low for w in _ANCHOR_WORDS):
+                return None
+            href = absolute(doc, href)
+            n = normalize(href, "url")
+            return href if n is not None and n.license is not None else None
+        if tag not in ("span", "picture", "figure", "b", "i", "em", "strong"):
+            return None  # only inline wrappers between an icon and its link
+        node = node.getparent()
+    return None
+
+
+def _element_groups(doc: Document, icons: list[tuple[Any, str, frozenset[str]]]) -> list[Assertion]:
+    """Element icons side by side in one container, read as one badge."""
+    groups: dict[Any, list[tuple[Any, str, frozenset[str]]]] = {}
+    for el, src, elements in icons:
+        groups.setdefault(el.getparent(), []).append((el, src, elements))
+    out: list[Assertion] = []
+    for members in groups.values():
+        elements = frozenset().union(*(m[2] for m in members))
+        license_id = _group_license(elements)
+        if license_id is None:
+            continue
+        first = members[0][0]
+        scope, position = scope_of(doc, first)
+        raw = " ".join(absolute(doc, m[1]) for m in members)[:2000]
+        out.append(
+            make_assertion(
+                Normalized(license=license_id, jurisdiction=None, match="canonicalised", raw=raw),
+                method=METHOD,
+                scope=scope,
+                snippet=" ".join(element_snippet(m[0]) for m in members),
+                source_url=doc.url,
+                position=position,
+                policy=doc.policy,
+            )
+        )
+    return out
+
+
+def _badge(doc: Document, el: Any, raw: str, kind: str) -> Assertion | None:
+    scope, position = scope_of(doc, el)
+    return build(
+        doc,
+        raw,
+        method=METHOD,
+        scope=scope,
+        position=position,
+        snippet=element_snippet(el),
+        kind=kind,
+        slot=False,
+    )
+
+
 def extract(doc: Document, url: str) -> list[Assertion]:
     if doc.tree is None:
         return []
     out: list[Assertion] = []
+    icons: list[tuple[Any, str, frozenset[str]]] = []
     for el, src in _sources(doc):
         low = src.lower()
-        if low.startswith("data:") or not _BADGE_HINT.search(low):
+        if low.startswith("data:"):
             continue
-        src_abs = absolute(doc, src)
-        normalized = normalize(src_abs, "button")
-        if normalized is None:
-            continue
-        scope, position = scope_of(doc, el)
-        a = build(
-            doc,
-            src_abs,
-            method=METHOD,
-            scope=scope,
-            position=position,
-            snippet=element_snippet(el),
-            kind="button",
-            slot=False,
-        )
+        a: Assertion | None = None
+        if _BADGE_HINT.search(low):
+            src_abs = absolute(doc, src)
+            if normalize(src_abs, "button") is not None:
+                a = _badge(doc, el, src_abs, "button")
+        if a is None:
+            # a sprite, spacer or home-made icon inside a link to a license: that license
+            href = _license_anchor(doc, el)
+            if href is not None:
+                a = _badge(doc, el, href, "url")
         if a is not None:
             out.append(a)
+            continue
+        elements = _icon_elements(el, src)
+        if elements:
+            icons.append((el, src, elements))
+    if icons:
+        out.extend(_element_groups(doc, icons))
     return out

@@ -210,3 +210,66 @@ def test_every_assertion_keeps_method_raw_scope_snippet() -> None:
     assert 'rel="license"' in a.snippet
     assert len(a.snippet) <= 300
     assert a.source_url == URL
+
+
+def test_sprite_image_inside_a_link_to_a_license_is_that_badge() -> None:
+    # Flickr-style CSS sprites: a spacer GIF with an icon class, wrapped in a link to the deed
+    nd = "http://creativecommons.org/licenses/by-nc-nd/2.0/"
+    r = run(
+        f'<html><body><main><span class="ccIcn"><a href="{nd}">'
+        '<img src="/spaceout.gif" alt="Attribution" class="f-sprite fs-cc_icon_attribution_small">'
+        '<img src="/spaceout.gif" alt="Noncommercial" class="f-sprite fs-cc_icon_noncomm_small">'
+        '</a></span><a href="/object/7"><img src="/thumb/7.jpg" alt="next"></a>'
+        "</main></body></html>"
+    )
+    got = by_method(r, "button-image")
+    assert got
+    assert set(got) == {("CC-BY-NC-ND-2.0", "object")}
+    assert r.licenses == ("CC-BY-NC-ND-2.0",)
+
+
+def test_cc_element_icons_side_by_side_spell_a_family_only() -> None:
+    # Wikimedia Commons license templates: element icons named in their file names
+    up = "//upload.wikimedia.org/wikipedia/commons/thumb"
+    r = run(
+        "<html><body><table><tr><td>"
+        f'<img alt="w:en:Creative Commons" src="{up}/7/79/CC_some_rights_reserved.svg/90px-x.png">'
+        f'<img alt="attribution" src="{up}/1/11/Cc-by_new_white.svg/24px-Cc-by_new_white.svg.png">'
+        f'<img alt="share alike" src="{up}/d/df/Cc-sa_white.svg/24px-Cc-sa_white.svg.png">'
+        "</td><td>This file is licensed under the Creative Commons "
+        '<a href="//creativecommons.org/licenses/by-sa/3.0/deed.en">Attribution-Share Alike 3.0'
+        "</a> license.</td></tr></table></body></html>"
+    )
+    assert by_method(r, "button-image") == [("CC-BY-SA", "object")]
+    (badge,) = [a for a in r.assertions if a.method == "button-image"]
+    assert "Cc-by_new_white" in badge.raw
+    assert "Cc-sa_white" in badge.raw
+    # the family the icons spell is the versioned license the words name: listed once
+    assert r.licenses == ("CC-BY-SA-3.0",)
+
+
+def test_public_domain_and_zero_icons_alone() -> None:
+    up = "//upload.wikimedia.org/wikipedia/commons/thumb"
+    pd = run(
+        "<html><body><div>"
+        f'<img alt="Public domain" src="{up}/6/62/PD-icon.svg/64px-PD-icon.svg.png">'
+        "</div></body></html>"
+    )
+    assert by_method(pd, "button-image") == [("PDM-1.0", "object")]
+    zero = run(
+        f'<html><body><p><img alt="" src="{up}/6/69/Cc-zero.svg/64px-Cc-zero.svg.png">'
+        "</p></body></html>"
+    )
+    assert by_method(zero, "button-image") == [("CC0-1.0", "object")]
+
+
+def test_icons_that_spell_no_license_are_pictures() -> None:
+    up = "//upload.wikimedia.org/wikipedia/commons/thumb"
+    r = run(
+        "<html><body><div>"
+        f'<img src="{up}/7/79/CC_some_rights_reserved.svg/90px-CC_some_rights_reserved.svg.png">'
+        f'<img src="{up}/d/df/Cc-sa_white.svg/24px-Cc-sa_white.svg.png">'  # SA without BY
+        '<img class="pd-3 card" src="/img/pd-logo-museum.jpg">'
+        "</div></body></html>"
+    )
+    assert by_method(r, "button-image") == []
