@@ -112,9 +112,6 @@ def _group_license(elements: frozenset[str]) -> str | None:
     return fid if entry is not None and entry.version is None else None
 
 
-_ANCHOR_WORDS = ("creativecommons", "rightsstatements", "licen", "publicdomain", "gnu.org")
-
-
 def _license_anchor(doc: Document, el: Any) -> str | None:
     """The license URL of the link an image sits in (at most two levels up), if any."""
     node = el.getparent()
@@ -125,7 +122,13 @@ def _license_anchor(doc: Document, el: Any) -> str | None:
         if tag == "a":
             href = node.get("href") or ""
             low = href.lower()
-            if not any(w in low for w in _ANCHOR_WORDS):
+            if not (
+                "creativecommons" in low
+                or "rightsstatements" in low
+                or "licen" in low
+                or "publicdomain" in low
+                or "gnu.org" in low
+            ):
                 return None
             href = absolute(doc, href)
             n = normalize(href, "url")
