@@ -26,6 +26,11 @@ _BUTTON_HOSTS = frozenset(
 _URLISH = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//|^\s*www\.", re.IGNORECASE)
 
 
+_CC_NO_LICENSES = re.compile(
+    r"^(\s*(?:https?:)?//(?:www\.)?creativecommons\.org)/(by(?:-nc)?(?:-sa|-nd)?/\d)", re.IGNORECASE
+)
+
+
 def _none(raw: str) -> Normalized:
     return Normalized(license=None, jurisdiction=None, match="none", raw=raw)
 
@@ -38,6 +43,11 @@ def normalize_url(raw: str) -> Normalized | None:
     index = urlkey.get_index()
     k = urlkey.key_of(parsed)
     hit = index.lookup(k)
+    if hit is None and _CC_NO_LICENSES.match(raw):
+        # "creativecommons.org/by-nc-sa/4.0/" (no "/licenses/"), as some museum exports write it
+        fixed = normalize_url(_CC_NO_LICENSES.sub(r"\g<1>/licenses/\g<2>", raw, count=1))
+        if fixed is not None and fixed.license is not None:
+            return Normalized(fixed.license, fixed.jurisdiction, "canonicalised", raw)
     if hit is None:
         if parsed.host in _BUTTON_HOSTS:
             return normalize_button(raw)  # a badge image given where a URL was expected

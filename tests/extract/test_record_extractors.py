@@ -362,3 +362,16 @@ def test_holder_notice_beside_a_licence_is_not_all_rights_reserved() -> None:
         {"rights": [{"details": "© Museum. All rights reserved", "terms": "CC BY 4.0"}]}
     )
     assert "ARR" in spelled.licenses
+
+
+def test_lido_concept_id_cc_url_without_licenses_segment() -> None:
+    r = run_xml(
+        '<lido:lido xmlns:lido="http://www.lido-schema.org"><lido:administrativeMetadata>'
+        "<lido:resourceWrap><lido:resourceSet><lido:rightsResource><lido:rightsType>"
+        '<lido:conceptID lido:type="URI">http://creativecommons.org/by-nc-sa/4.0/</lido:conceptID>'
+        "</lido:rightsType></lido:rightsResource></lido:resourceSet></lido:resourceWrap>"
+        "</lido:administrativeMetadata></lido:lido>"
+    )
+    assert r.licenses == ("CC-BY-NC-SA-4.0",)
+    assert [a.raw for a in r.assertions] == ["http://creativecommons.org/by-nc-sa/4.0/"]
+    assert r.verdict == "not-open"
