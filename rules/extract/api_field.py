@@ -344,12 +344,20 @@ def _xml_fields(doc: Document, root: etree._Element) -> list[Assertion]:
         if ns:
             continue  # namespaced vocabularies are read by `oai`
         k = _key(local)
-        if k in KEYS and len(el) == 0 and el.get("id") is None:
+        named = k in KEYS or is_rights_field(local)
+        if named and len(el) == 0 and el.get("id") is None:
             scope = "metadata" if _METADATA_KEY.match(k) else "object"
             snippet = etree.tostring(el, encoding="unicode", with_tail=False)[:300]
+            # `<license url="…"/>`: the terms may sit in an attribute, not the text
+            value = (el.text or "").strip() or next(
+                (str(v) for a, v in el.attrib.items() if _key(str(a)) in _LINK_ATTRS), ""
+            )
             walker = _JsonWalker(doc)
-            walker.emit(el.text or "", local, local, scope, KEYS[k], snippet, out)
+            walker.emit(value, local, local, scope, KEYS.get(k, True), snippet, out)
     return out
+
+
+_LINK_ATTRS = {"url", "href", "uri", "resource", "link"}
 
 
 def settle_versions(doc: Document, found: list[Assertion]) -> list[Assertion]:

@@ -38,7 +38,10 @@ _RIGHTS_LABEL = re.compile(
     r"\b(rights?|licen[cs]e[sd]?|copyright|usage|terms|permissions?|reuse|trwydded|hawlfraint|"
     r"rechte|lizenz|droits?|licencia|licenza|derechos|diritti|licentie|rechten|auteursrecht|"
     r"oikeudet|lisenssi|käyttöoikeus|rättigheter|licens|upphovsrätt|prawa|licencja|rettigheder|"
-    r"rettigheter|lisens|opphavsrett|ophavsret|tekijänoikeus)\b",
+    r"rettigheter|lisens|opphavsrett|ophavsret|tekijänoikeus|"
+    r"conditions d.utilisation|use and reproduction|gebruiksvoorwaarden|auteursrechten)\b"
+    # German and Dutch compounds: Rechtehinweis, Nutzungsrechte, Lizenzangabe, Rechtenstatus …
+    r"|(rechte|lizenz|nutzungs|urheberrecht|rechten|licentie)\w*|\w*(rechte|lizenz)\b",
     re.IGNORECASE,
 )
 _MAX_NODES = 50_000

@@ -375,3 +375,27 @@ def test_lido_concept_id_cc_url_without_licenses_segment() -> None:
     assert r.licenses == ("CC-BY-NC-SA-4.0",)
     assert [a.raw for a in r.assertions] == ["http://creativecommons.org/by-nc-sa/4.0/"]
     assert r.verdict == "not-open"
+
+
+def test_iiif_metadata_labels_in_compound_and_other_languages() -> None:
+    for label in ("Rechtehinweis", "Nutzungsrechte", "Conditions d'utilisation", "Lizenzangabe"):
+        manifest = {
+            "@context": "http://iiif.io/api/presentation/3/context.json",
+            "type": "Manifest",
+            "metadata": [
+                {"label": {"de": ["Datierung"]}, "value": {"none": ["CC BY 4.0"]}},
+                {"label": {"de": [label]}, "value": {"none": [f'<a href="{PDM}">PDM</a>']}},
+            ],
+        }
+        r = run_json(manifest)
+        assert r.licenses == ("PDM-1.0",), label
+
+
+def test_plain_xml_license_in_an_attribute_and_rights_words_in_element_names() -> None:
+    r = run_xml(f'<item><title>x</title><license url="{CC0}"/></item>')
+    assert r.licenses == ("CC0-1.0",)
+    named = run_xml(
+        f"<item><image_rights_uri>{INC}</image_rights_uri><rights_holder>Me</rights_holder></item>"
+    )
+    assert named.licenses == ("RS-InC-1.0",)
+    assert not any("holder" in (a.position or "") for a in named.assertions)
