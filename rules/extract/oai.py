@@ -27,6 +27,8 @@ identifier to its GetRecord, which is one object.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from rules.extract._common import build
@@ -83,6 +85,27 @@ def _split(tag: str) -> tuple[str, str]:
     return "", tag
 
 
+def _known(ns: str) -> bool:
+    return (
+        ns in CONVENTIONAL_PREFIXES.values()
+        or ns in NS_DC
+        or ns.startswith(NS_MODS)
+        or NS_LIDO in ns
+        or ns in NS_METS
+        or ns in (NS_DFG_VIEWER, NS_OAI)
+    )
+
+
+def _name(el: etree._Element) -> tuple[str, str]:
+    """(namespace, local name); a conventional prefix bound to a wrong namespace URI
+    (`xmlns:edm="http://rs.org/"`, as some harvesters write) counts as its usual one."""
+    ns, local = _split(el.tag)
+    prefix = (el.prefix or "").lower()
+    if ns and not _known(ns) and prefix in CONVENTIONAL_PREFIXES:
+        return CONVENTIONAL_PREFIXES[prefix], local
+    return ns, local
+
+
 def _context(el: etree._Element) -> tuple[str, str]:
     """(scope, position) from the record structure around `el`."""
     node = el.getparent()
@@ -114,14 +137,14 @@ def _value(el: etree._Element) -> str:
         if el.get(attr):
             return el.get(attr) or ""
     for name, value in el.attrib.items():
-        if str(name).rsplit(":", 1)[-1] in ("href", "resource") and value.strip():
+        if re.split(r"[}:]", str(name))[-1] in ("href", "resource") and value.strip():
             return str(value)
     return "".join(el.itertext())
 
 
 def _is_rights(el: etree._Element) -> tuple[bool, bool] | None:
     """(license slot?, text) when `el` is a rights element this module reads, else None."""
-    ns, local = _split(el.tag)
+    ns, local = _name(el)
     low = local.lower()
     if ns in NS_DC and low in ("rights", "license"):
         return (True, False)
