@@ -403,8 +403,10 @@ def test_plain_xml_license_in_an_attribute_and_rights_words_in_element_names() -
 
 def test_oai_conventional_prefix_bound_to_a_wrong_namespace() -> None:
     r = run_xml(
-        '<ore:Aggregation xmlns:edm="http://rs.org/" xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns">'
-        f'<edm:rights rdf:resource="{INC}"/><edm:dataProvider>Lib</edm:dataProvider></ore:Aggregation>'
+        '<ore:Aggregation xmlns:edm="http://rs.org/" '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns">'
+        f'<edm:rights rdf:resource="{INC}"/><edm:dataProvider>Lib</edm:dataProvider>'
+        "</ore:Aggregation>"
     )
     assert r.licenses == ("RS-InC-1.0",)
     assert [a.method for a in r.assertions] == ["oai"]
