@@ -90,7 +90,14 @@ _NOT_TERMS_WORDS = {
     "date",
 }
 _VERSIONED = re.compile(r"^(?P<family>.+?)-\d+(?:\.\d+)*$")
-_METADATA_KEY = re.compile(r"^(metadata|record)(usage|license|licence|rights)")
+_METADATA_KEY = re.compile(r"^(metadata|record|data|api)(usage|license|licence|rights)")
+#: Licence prose that says it covers the response or its data ("The data in this response is
+#: licensed under CC0 …"): about the catalogue record, not the objects it describes.
+_METADATA_PROSE = re.compile(
+    r"\b(?:this|the) (?:api )?response\b|\b(?:meta)?data\b[^.]{0,60}\blicen[cs]ed\b|"
+    r"\blicen[cs]ed?\b[^.]{0,60}\b(?:the )?(?:meta)?data\b",
+    re.IGNORECASE,
+)
 _MAX_NODES = 100_000
 _NUMERIC = re.compile(r"^\d{1,3}$")
 
@@ -217,9 +224,15 @@ class _JsonWalker:
         self.count += 1
         found: list[Assertion] = []
         flags: list[tuple[str, Any]] = []
+        # A licence block that says it covers the data/response makes its sibling licence
+        # fields (`license_links` beside `license_text`) metadata too.
+        about_data = any(
+            isinstance(v, str) and _METADATA_PROSE.search(v) and is_rights_field(str(k))
+            for k, v in data.items()
+        )
         for key, value in data.items():
             k = _key(key)
-            sub_scope = "metadata" if _METADATA_KEY.match(k) else scope
+            sub_scope = "metadata" if _METADATA_KEY.match(k) or about_data else scope
             child = f"{path}.{key}" if path else key
             parent = _key(path.split(".")[-1].rstrip("[]")) if path else ""
             named = k not in KEYS and is_rights_field(key)

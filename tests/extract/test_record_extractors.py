@@ -410,3 +410,20 @@ def test_oai_conventional_prefix_bound_to_a_wrong_namespace() -> None:
     )
     assert r.licenses == ("RS-InC-1.0",)
     assert [a.method for a in r.assertions] == ["oai"]
+
+
+def test_api_licence_block_about_the_response_data_is_metadata() -> None:
+    r = run_json(
+        {
+            "data": [{"id": 1, "title": "Pan", "is_public_domain": True}],
+            "info": {
+                "license_text": "The data in this response is licensed under a Creative Commons "
+                "Zero (CC0) 1.0 designation and the Terms and Conditions of example.org.",
+                "license_links": [CC0, "https://www.example.org/terms"],
+            },
+        }
+    )
+    assert r.licenses == ("PDM-1.0",)
+    cc0 = [a for a in r.assertions if a.license == "CC0-1.0"]
+    assert cc0
+    assert all(a.scope == "metadata" for a in cc0)
