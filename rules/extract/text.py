@@ -12,6 +12,7 @@ the license and applies it to nothing: its matches get scope `unknown`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -119,18 +120,41 @@ def match_text(
     text = " ".join(text.split())
     out: list[Assertion] = []
     for m in find_in_text(text):
+        where, pos = scope, position
+        if scope == "object" and _about_compilation(text, m.start):
+            where, pos = "metadata", "text-compilation"
         out.append(
             make_assertion(
                 m.normalized,
                 method=method,
-                scope=scope,
+                scope=where,
                 snippet=_snippet(text, m.start, m.end),
                 source_url=doc.url,
-                position=position,
+                position=pos,
                 policy=doc.policy,
             )
         )
     return out
+
+
+#: The subject of a sentence that licenses a compilation or a database, not the work shown:
+#: "The compilation copyright is held by … and licensed under the GFDL" (Commons PD-Art
+#: templates), "Die Datenbank steht unter …", "la base de données est sous licence …".
+_COMPILATION = re.compile(
+    r"\b(?:compilation|database|datenbank|sammelwerk|base de donn[ée]es|databank|databas|"
+    r"tietokanta|baza danych)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?;:](?=\s+[A-ZÄÖÜÀ-Ý])")
+
+
+def _about_compilation(text: str, start: int) -> bool:
+    """Does the sentence that holds the match (up to it) speak of a compilation/database?"""
+    window = text[max(0, start - 200) : start]
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    if ends:
+        window = window[ends[-1] :]
+    return bool(_COMPILATION.search(window))
 
 
 def is_license_document(doc: Document, url: str) -> bool:

@@ -273,3 +273,20 @@ def test_icons_that_spell_no_license_are_pictures() -> None:
         "</div></body></html>"
     )
     assert by_method(r, "button-image") == []
+
+
+def test_license_of_a_compilation_is_not_the_objects() -> None:
+    # Commons PD-Art/Yorck: the reproduction is PD, the *compilation* is GFDL
+    r = run(
+        "<html><body><table><tr><td><i>The work of art depicted in this image and the "
+        "reproduction thereof are in the <b>public domain</b> worldwide. The compilation "
+        "copyright is held by Zenodot Verlagsgesellschaft mbH and licensed under the "
+        "GNU Free Documentation License.</i></td></tr></table></body></html>"
+    )
+    got = {(a.license, a.scope) for a in r.assertions if a.method == "text"}
+    assert ("PDM-1.0", "object") in got
+    assert ("GFDL", "metadata") in got
+    assert r.licenses == ("PDM-1.0",)
+    # the same words about the work itself stay the object's
+    r2 = run("<html><body><p>This photo is licensed under the GNU Free Documentation License.</p>")
+    assert r2.licenses == ("GFDL",)
