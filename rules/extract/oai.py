@@ -10,7 +10,9 @@
   `recordRights` → metadata;
 - METS: `rightsMD` declarations, and the DFG-Viewer `dv:rights/dv:license` code (`pdm`, `cc0`,
   `cc-by-sa` …) that German METS carries there;
-- MARCXML: field 540 (Terms Governing Use and Reproduction) `$a` text and `$u` URI.
+- MARCXML: field 540 (Terms Governing Use and Reproduction) `$a` text and `$u` URI;
+- EAD finding aids (2002, EAD3 or no namespace): `userestrict` (Conditions Governing Use), its
+  heading left out; `accessrestrict` is about access and is not read.
 Everything under an OAI-PMH `<about>` or `<header>` describes the record: scope `metadata`.
 Harvested records often use conventional prefixes (`edm:`, `dcterms:`, `xlink:`) without
 declaring them; those names are read as their usual namespaces.
@@ -47,6 +49,7 @@ NS_LIDO = "lido-schema.org"
 NS_MARC = "http://www.loc.gov/MARC21/slim"
 NS_METS = ("http://www.loc.gov/METS/", "http://cosimo.stanford.edu/sdr/metsrights/")
 NS_DFG_VIEWER = "http://dfg-viewer.de/"
+NS_EAD = ("urn:isbn:1-931666-22-9", "http://ead3.archivists.org/schema/", "")
 NS_OAI = "http://www.openarchives.org/OAI/2.0/"
 _POSITIONS = {
     "aggregation": "aggregation",
@@ -129,6 +132,17 @@ def _context(el: etree._Element) -> tuple[str, str]:
     return ("object", position)
 
 
+def _prose(el: etree._Element) -> str:
+    """Text of a prose rights element without its `<head>` ("Conditions Governing Use")."""
+    parts = [el.text or ""]
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if _split(tag)[1].lower() != "head":
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join(" ".join(parts).split())
+
+
 def _value(el: etree._Element) -> str:
     """The URI an element points at, else its text. Harvested records often use a prefix they
     never declare (`xlink:href` without `xmlns:xlink`): such an attribute keeps its prefixed
@@ -167,6 +181,8 @@ def _is_rights(el: etree._Element) -> tuple[bool, bool] | None:
         return (True, False)
     if ns == NS_DFG_VIEWER and low == "license":
         return (True, False)
+    if ns in NS_EAD and low == "userestrict":
+        return (True, True)
     if ns == NS_MARC and low == "subfield" and el.get("code") in ("a", "u"):
         parent = el.getparent()
         if parent is not None and parent.get("tag") == "540":  # Terms Governing Use
@@ -225,7 +241,7 @@ def extract(doc: Document, url: str) -> list[Assertion]:
             kind = _is_rights(el)
             if kind is None:
                 continue
-            slot, _ = kind
+            slot, prose = kind
             scope, position = _context(el)
             record = _record_of(el, ids) if ids else None
             if record is not None:
@@ -233,7 +249,7 @@ def extract(doc: Document, url: str) -> list[Assertion]:
             snippet = etree.tostring(el, encoding="unicode", with_tail=False)[:300]
             a = build(
                 doc,
-                _value(el),
+                _prose(el) if prose and _split(el.tag)[1].lower() == "userestrict" else _value(el),
                 method=METHOD,
                 scope=scope,
                 position=position,

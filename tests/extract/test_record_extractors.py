@@ -427,3 +427,14 @@ def test_api_licence_block_about_the_response_data_is_metadata() -> None:
     cc0 = [a for a in r.assertions if a.license == "CC0-1.0"]
     assert cc0
     assert all(a.scope == "metadata" for a in cc0)
+
+
+def test_ead_userestrict_without_its_heading_and_accessrestrict_ignored() -> None:
+    r = run_xml(
+        '<ead xmlns="urn:isbn:1-931666-22-9"><archdesc level="collection">'
+        "<accessrestrict><p>Open for research; no licence here.</p></accessrestrict>"
+        "<userestrict><head>Conditions Governing Use</head>"
+        "<p>This collection is licensed under CC BY 4.0.</p></userestrict></archdesc></ead>"
+    )
+    assert r.licenses == ("CC-BY-4.0",)
+    assert [a.raw for a in r.assertions] == ["This collection is licensed under CC BY 4.0."]
