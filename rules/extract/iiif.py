@@ -4,7 +4,8 @@ manifest, collection, range, canvas and annotation levels (the position says whi
 
 Everything a manifest says is about the described object (or its images): scope `object`.
 `license`/`rights` are license slots (an empty string is nothing, not a license). Attribution
-and required statements are credits; only license URLs written inside them count. A metadata
+and required statements are credits; only license URLs or names written inside them count
+(a bare "© Holder" names a holder, but "All rights reserved" spelled out is terms). A metadata
 entry whose label names rights/licence is a slot: the whole value is normalised, then its
 phrases, and an unrecognised value is kept raw.
 """
@@ -45,6 +46,11 @@ _RIGHTS_LABEL = re.compile(
     re.IGNORECASE,
 )
 _MAX_NODES = 50_000
+_RESERVED = re.compile(
+    r"\brights? reserved\b|\brechte vorbehalten\b|\bdroits réservés\b|\bderechos reservados\b|"
+    r"\btutti i diritti riservati\b|\balle rechten voorbehouden\b",
+    re.IGNORECASE,
+)
 
 
 def texts(value: Any) -> list[str]:
@@ -123,8 +129,10 @@ class _Walker:
                 snippet=f'"{key}": {t[:250]}',
                 slot=False,
             )
-            if b is not None and b.license not in (None, "ARR"):
-                self.out.append(b)
+            if b is None or b.license is None:
+                continue
+            if b.license != "ARR" or _RESERVED.search(plain):
+                self.out.append(b)  # "All rights reserved" spelled out is terms, not a credit
 
     def metadata(self, entries: Any, position: str) -> None:
         if not isinstance(entries, list):

@@ -438,3 +438,15 @@ def test_ead_userestrict_without_its_heading_and_accessrestrict_ignored() -> Non
     )
     assert r.licenses == ("CC-BY-4.0",)
     assert [a.raw for a in r.assertions] == ["This collection is licensed under CC BY 4.0."]
+
+
+def test_iiif_credit_all_rights_reserved_is_terms_but_bare_copyright_is_a_holder() -> None:
+    def manifest(credit: str) -> dict[str, object]:
+        return {
+            "@context": "http://iiif.io/api/presentation/3/context.json",
+            "type": "Manifest",
+            "requiredStatement": {"label": {"en": ["Attribution"]}, "value": {"en": [credit]}},
+        }
+
+    assert run_json(manifest("© Example Museum. All rights reserved.")).licenses == ("ARR",)
+    assert run_json(manifest("© Example Museum")).licenses == ()
