@@ -73,6 +73,12 @@ KEYS = {
     "creditline": False,
 }
 PD_FLAGS = {"ispublicdomain", "publicdomain", "ispd", "publicdomainflag"}
+#: Flags that say "no known copyright" (Cooper Hewitt's `has_no_known_copyright: 1`): NKC.
+NKC_FLAGS = {"hasnoknowncopyright", "noknowncopyright", "noknowncopyrightrestrictions"}
+_FLAG_MEANS = {
+    **dict.fromkeys(PD_FLAGS, "Public Domain"),
+    **dict.fromkeys(NKC_FLAGS, "No known copyright restrictions"),
+}
 #: Field-name words that make any other field a rights slot (`rights_type`, `dc_right_display`,
 #: `image_license_url` …); a field that also names a holder, a restriction flag or a contact is
 #: about who or whether, not which terms.
@@ -237,7 +243,7 @@ class _JsonWalker:
             parent = _key(path.split(".")[-1].rstrip("[]")) if path else ""
             named = k not in KEYS and is_rights_field(key)
             is_slot = k in KEYS or named or (k == "access" and parent.endswith("usage"))
-            if k in PD_FLAGS:
+            if k in _FLAG_MEANS:
                 flags.append((child, value))
                 continue
             if named and isinstance(value, int | float | bool):
@@ -271,14 +277,15 @@ class _JsonWalker:
                 self.walk(value, child, sub_scope, depth + 1, in_rights or is_slot)
         if flags and not any(a.license for a in found):
             for child, value in flags:
-                if value is True or (isinstance(value, str) and value.lower() == "true"):
+                truthy = value is True or value == 1 or str(value).lower() in ("true", "1", "yes")
+                if truthy and not isinstance(value, float):
                     a = build(
                         self.doc,
-                        "Public Domain",
+                        _FLAG_MEANS[_key(child.rsplit(".", 1)[-1])],
                         method=METHOD,
                         scope=scope,
                         position=f"api:{child}",
-                        snippet=f'"{child}": true',
+                        snippet=f'"{child}": {json.dumps(value)}',
                     )
                     if a is not None:
                         found.append(a)

@@ -450,3 +450,10 @@ def test_iiif_credit_all_rights_reserved_is_terms_but_bare_copyright_is_a_holder
 
     assert run_json(manifest("© Example Museum. All rights reserved.")).licenses == ("ARR",)
     assert run_json(manifest("© Example Museum")).licenses == ()
+
+
+def test_api_no_known_copyright_flag() -> None:
+    assert run_json({"id": "18", "has_no_known_copyright": 1}).licenses == ("NKC",)
+    assert run_json({"id": "18", "has_no_known_copyright": None}).licenses == ()
+    assert run_json({"id": "18", "has_no_known_copyright": 0}).licenses == ()
+    assert run_json({"id": "18", "isPublicDomain": "true"}).licenses == ("PDM-1.0",)
