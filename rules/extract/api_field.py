@@ -4,9 +4,15 @@ API bodies wrapped in YAML cassettes).
 Field names are matched generically (`license`, `licence`, `licenseUrl`, `rights`, `edmRights`,
 `imageRights`, `share_license_status`, `usage.access`, `copyright`, Commons `extmetadata`
 `License`/`LicenseUrl`/`LicenseShortName`/`UsageTerms`, `isPublicDomain` …), never by site.
-Fields about the catalogue record (`metadata_usage`, `metadataLicense`, `recordRights`) are
-scope `metadata`; everything else is the object's. A boolean public-domain flag counts only
-when no recognised license value sits in the same record (a flag beside a CC0 URL repeats it).
+Fields about the catalogue record (`metadata_usage`, `metadataLicense`, `recordRights`), and
+licence prose that says it covers "the data in this response", are scope `metadata`; everything
+else is the object's. Other field names count when their words name rights (`rights_type`,
+`dc_right_display`, `image_license_url`) but not a holder, flag or contact (`rights_holder`,
+`copyright_restricted`). A search response listing several records is one document; each
+record's fields keep their JSON path in the position (`api:items[].rights`).
+
+A boolean public-domain flag (or a no-known-copyright flag) counts only when no recognised
+license value sits in the same record (a flag beside a CC0 URL repeats it).
 
 Some APIs give licenses as numbers and ship the number → license table in the response
 (Flickr's `license="7"` with `flickr.photos.licenses.getInfo`). Any such table found anywhere in

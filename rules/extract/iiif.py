@@ -8,6 +8,10 @@ and required statements are credits; only license URLs or names written inside t
 (a bare "© Holder" names a holder, but "All rights reserved" spelled out is terms). A metadata
 entry whose label names rights/licence is a slot: the whole value is normalised, then its
 phrases, and an unrecognised value is kept raw.
+
+A Collection that embeds several manifests is one document: each manifest's rights stay at
+scope `object` with the level in the position, like the records of an OAI list (see `oai`):
+agreeing items give their verdict, open and not-open items together give `conflict`.
 """
 
 from __future__ import annotations
