@@ -203,6 +203,13 @@ def extract(doc: Document, url: str) -> list[Assertion]:
         if a is not None:
             out.append(a)
             continue
+        if not ("cc" in low or "pd" in low or "public" in low):
+            cls = el.get("class")
+            if cls is None:
+                continue  # the common case: an ordinary picture, no icon name anywhere
+            cls = cls.lower()
+            if not ("cc" in cls or "pd" in cls or "public" in cls):
+                continue
         elements = _icon_elements(el, src)
         if elements:
             icons.append((el, src, elements))

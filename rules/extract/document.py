@@ -175,6 +175,18 @@ def text_content(el: Any) -> str:
     return "".join(el.itertext())
 
 
+def _base_element(root: Any) -> Any:
+    """`<head><base href>`, found among the head's children (cheaper than an ElementPath
+    search, which this runs once per page)."""
+    for head in root:
+        if head.tag == "head":
+            for el in head:
+                if el.tag == "base" and el.get("href") is not None:
+                    return el
+            return None
+    return None
+
+
 def _parse_html(doc: Document) -> None:
     text = doc.text
     if not text.strip():
@@ -186,7 +198,8 @@ def _parse_html(doc: Document) -> None:
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         doc.error("parse", f"HTML could not be parsed: {exc}")
         return
-    fatal = parser.error_log.filter_from_level(etree.ErrorLevels.FATAL)
+    log = parser.error_log
+    fatal = log.filter_from_level(etree.ErrorLevels.FATAL) if len(log) else []
     if any("Excessive depth" in e.message for e in fatal):
         doc.error(
             "parse",
@@ -199,7 +212,7 @@ def _parse_html(doc: Document) -> None:
         except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
             doc.error("parse", f"HTML could not be parsed after flattening: {exc}")
     doc.tree = root
-    base = root.find("head/base[@href]")
+    base = _base_element(root)
     if base is not None:
         from urllib.parse import urljoin
 
