@@ -290,3 +290,12 @@ def test_license_of_a_compilation_is_not_the_objects() -> None:
     # the same words about the work itself stay the object's
     r2 = run("<html><body><p>This photo is licensed under the GNU Free Documentation License.</p>")
     assert r2.licenses == ("GFDL",)
+
+
+def test_a_version_less_family_alone_is_kept_and_beside_its_version_folded() -> None:
+    from rules.extract import subsume_families
+
+    assert subsume_families(["CC-BY-SA", "CC-BY-SA-3.0"]) == ["CC-BY-SA-3.0"]
+    assert subsume_families(["CC-BY-SA"]) == ["CC-BY-SA"]
+    # a different family is a different statement: both stay
+    assert subsume_families(["CC-BY", "CC-BY-SA-3.0"]) == ["CC-BY", "CC-BY-SA-3.0"]
