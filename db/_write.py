@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from crawler.items import PageObservation
 from db.models import Page
+from rules.classify import object_licenses
 
 PAGE_COLUMNS = (
     "run_id",
@@ -66,8 +67,7 @@ def page_outcome(status: int | None, error: str | None) -> str:
 
 def object_license_key(obs: PageObservation) -> str:
     """Object-scope license ids of a page, sorted, unique, space-joined (drift compares it)."""
-    ids = {a.license for a in obs.assertions if a.scope == "object" and a.license}
-    return " ".join(sorted(ids))
+    return " ".join(object_licenses(obs.assertions))
 
 
 def _insert_sql(conn: Connection, table: str, columns: Sequence[str]) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Assertion, CrawlRun, Institution, Page, Site
+from rules.classify import object_licenses
 
 DECIDED = ("open", "not-open", "conflict")
 
@@ -72,8 +73,7 @@ class PageRow:
 
     @property
     def object_licenses(self) -> list[str]:
-        ids = {a.license for a in self.assertions if a.scope == "object" and a.license}
-        return sorted(ids)
+        return list(object_licenses(self.assertions))
 
     @property
     def failed(self) -> bool:

@@ -9,6 +9,7 @@ PDM, NKC, RS-NoC-US, RS-NKC) and `strict-od` (Open Definition conformant only).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from rules.catalog import POLICIES, get_catalog
 from rules.model import Assertion, Classification, Normalized, clip_snippet
@@ -82,6 +83,39 @@ def page_verdict(assertions: Iterable[Assertion]) -> str:
     return "unknown"
 
 
-def object_licenses(assertions: Iterable[Assertion]) -> tuple[str, ...]:
-    """Sorted unique license ids of the object-scope assertions (unrecognised ones left out)."""
-    return tuple(sorted({a.license for a in assertions if a.scope == "object" and a.license}))
+class Signal(Protocol):
+    """What `object_licenses` reads of an assertion (also satisfied by stored rows)."""
+
+    @property
+    def license(self) -> str | None: ...
+
+    @property
+    def scope(self) -> str: ...
+
+
+def object_licenses(assertions: Iterable[Signal]) -> tuple[str, ...]:
+    """Sorted unique license ids of the object-scope assertions (unrecognised ones left out),
+    a version-less family folded into a versioned id of the same family.
+
+    The one definition the page result, the store (drift compares it) and the reports share.
+    """
+    ids = sorted({a.license for a in assertions if a.scope == "object" and a.license})
+    return tuple(subsume_families(ids))
+
+
+def subsume_families(license_ids: Iterable[str]) -> list[str]:
+    """Drop a version-less family id (`CC-BY-SA`, from icons or "CC BY-SA" prose) when a
+    versioned id of the same family (`CC-BY-SA-3.0`) is also listed: the same statement, said
+    less precisely. A family alone stays."""
+    ids = list(license_ids)
+    catalog = get_catalog()
+    versioned = {
+        e.family for e in (catalog.get(i) for i in ids) if e is not None and e.version is not None
+    }
+    out = []
+    for i in ids:
+        e = catalog.get(i)
+        if e is not None and e.version is None and e.family in versioned:
+            continue
+        out.append(i)
+    return out

@@ -8,10 +8,11 @@ visible text only where no markup already speaks for that scope, resolves page-l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
+from rules.classify import subsume_families  # re-exported; defined beside object_licenses
 from rules.extract import (
     api_field,
     button_image,
@@ -79,26 +80,6 @@ def run_extractors(doc: Document) -> list[Assertion]:
     return dedupe(resolve_page_level(assertions))
 
 
-def subsume_families(license_ids: Iterable[str]) -> list[str]:
-    """Drop a version-less family id (`CC-BY-SA`, from icons or "CC BY-SA" prose) when a
-    versioned id of the same family (`CC-BY-SA-3.0`) is also listed: the same statement, said
-    less precisely. A family alone stays."""
-    from rules.catalog import get_catalog
-
-    ids = list(license_ids)
-    catalog = get_catalog()
-    versioned = {
-        e.family for e in (catalog.get(i) for i in ids) if e is not None and e.version is not None
-    }
-    out = []
-    for i in ids:
-        e = catalog.get(i)
-        if e is not None and e.version is None and e.family in versioned:
-            continue
-        out.append(i)
-    return out
-
-
 def extract_all(
     body: bytes,
     url: str,
@@ -115,7 +96,7 @@ def extract_all(
     return PageResult(
         url=url,
         verdict=page_verdict(assertions),
-        licenses=tuple(subsume_families(object_licenses(assertions))),
+        licenses=object_licenses(assertions),
         assertions=tuple(assertions),
         errors=tuple(doc.errors),
         kind=doc.kind,

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from tests.cli import glamwatch
+from tests.clirun import glamwatch
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,7 @@ import lxml.html
 import pytest
 import yaml
 
-from tests.cli import glamwatch
+from tests.clirun import glamwatch
 
 sites = sys.modules["reports_tests_sites"]  # loaded by this folder's conftest.py
 

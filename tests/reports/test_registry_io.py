@@ -20,7 +20,7 @@ from crawler.registry_io import (
     website_host,
 )
 from crawler.registry_io.readers import ImportReport
-from tests.cli import glamwatch
+from tests.clirun import glamwatch
 
 SURVEY = Path(__file__).parents[1] / "fixtures" / "survey"
 NEW = SURVEY / "open-glam-survey-20251119.csv"

@@ -182,3 +182,22 @@ def test_both_od_sources_are_recorded(license_id: str, od_page: str, od_data: st
     entry = get_catalog().get(license_id)
     assert entry is not None
     assert (entry.od_page, entry.od_conformance) == (od_page, od_data)
+
+
+def test_object_licenses_fold_a_family_into_its_versioned_id() -> None:
+    """One definition serves the page result, the store's drift key and the reports: a
+    version-less family beside a versioned id of that family is the same statement."""
+    from types import SimpleNamespace
+
+    from rules.classify import object_licenses
+
+    def sig(lic: str | None, scope: str = "object") -> SimpleNamespace:
+        return SimpleNamespace(license=lic, scope=scope)
+
+    assert object_licenses([sig("CC-BY-SA"), sig("CC-BY-SA-3.0"), sig("GFDL-1.2-or-later")]) == (
+        "CC-BY-SA-3.0",
+        "GFDL-1.2-or-later",
+    )
+    assert object_licenses([sig("CC-BY-SA")]) == ("CC-BY-SA",)  # a family alone stays
+    assert object_licenses([sig("CC-BY"), sig("CC-BY-SA-4.0")]) == ("CC-BY", "CC-BY-SA-4.0")
+    assert object_licenses([sig("CC0-1.0", "site"), sig(None)]) == ()
