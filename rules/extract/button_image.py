@@ -35,21 +35,16 @@ _BADGE_HINT = re.compile(
 )
 
 
-def _sources(doc: Document) -> list[tuple[Any, str]]:
-    """(img, src) for every `src` and `data-src` (any namespace prefix) of every image."""
-    out: list[tuple[Any, str]] = []
-    for el in images(doc):
-        src, lazy = el.get("src"), el.get("data-src")
-        if src is None and lazy is None:  # rare: a prefixed attribute (`xlink:src`, `v:src`)
-            for key, value in el.attrib.items():
-                if key.rsplit("}", 1)[-1].rsplit(":", 1)[-1] in ("src", "data-src"):
-                    out.append((el, value))
-            continue
-        if src is not None:
-            out.append((el, src))
-        if lazy is not None:
-            out.append((el, lazy))
-    return out
+def _sources_of(el: Any) -> list[str]:
+    """Every `src` and `data-src` (any namespace prefix) of one image."""
+    src, lazy = el.get("src"), el.get("data-src")
+    if src is None and lazy is None:  # rare: a prefixed attribute (`xlink:src`, `v:src`)
+        return [
+            value
+            for key, value in el.attrib.items()
+            if key.rsplit("}", 1)[-1].rsplit(":", 1)[-1] in ("src", "data-src")
+        ]
+    return [v for v in (src, lazy) if v is not None]
 
 
 #: CC element icons by the words their file names and CSS classes use.
@@ -168,20 +163,6 @@ def _element_groups(doc: Document, icons: list[tuple[Any, str, frozenset[str]]])
     return out
 
 
-def _hinted(lows: list[str]) -> set[int]:
-    """Indexes of the sources the badge hint matches: one regex pass over all of them joined
-    (one call instead of one per picture; a page has dozens of pictures and few badges)."""
-    if not lows:
-        return set()
-    blob = "\n".join(lows)
-    starts: list[int] = []
-    pos = 0
-    for low in lows:
-        starts.append(pos)
-        pos += len(low) + 1
-    return {bisect_right(starts, m.start()) - 1 for m in _BADGE_HINT.finditer(blob)}
-
-
 def _badge(doc: Document, el: Any, raw: str, kind: str) -> Assertion | None:
     scope, position = scope_of(doc, el)
     return build(
@@ -196,20 +177,63 @@ def _badge(doc: Document, el: Any, raw: str, kind: str) -> Assertion | None:
     )
 
 
-def extract(doc: Document, url: str) -> list[Assertion]:
-    if doc.tree is None:
-        return []
-    out: list[Assertion] = []
-    icons: list[tuple[Any, str, frozenset[str]]] = []
-    sources = _sources(doc)
-    lows = [src.lower() for _el, src in sources]
-    hinted = _hinted(lows)
-    for i, (el, src) in enumerate(sources):
-        low = lows[i]
+#: One gate over every image's `src`, `data-src` and `class` at once: the badge hint plus the
+#: words an element icon needs. An image it does not match can only be a badge through the link
+#: around it, so the rest of the per-source work is skipped for it (results are unchanged).
+_GATE = re.compile(_BADGE_HINT.pattern + "|cc|pd|public")
+_INLINE = frozenset(("span", "picture", "figure", "b", "i", "em", "strong"))
+
+
+def _gated(imgs: list[Any]) -> set[int]:
+    """Indexes of the images whose attribute values the gate matches (a superset of those with
+    a badge hint or an icon word in `src`, `data-src` or `class`); one lower() and one regex
+    pass for the whole page instead of several string tests per picture."""
+    parts = ["\t".join(el.values()) for el in imgs]
+    blob = "\n".join(parts).lower()
+    starts: list[int] = []
+    pos = 0
+    for part in parts:
+        starts.append(pos)
+        pos += len(part) + 1
+    return {bisect_right(starts, m.start()) - 1 for m in _GATE.finditer(blob)}
+
+
+def _maybe_anchor(el: Any) -> bool:
+    """A cheap superset of `_license_anchor`: is there a link with a license-ish href at most
+    two inline levels up? (Most pictures sit in no link, or in a link to another page.)"""
+    node = el.getparent()
+    if node is None:
+        return False
+    if node.tag != "a":
+        if node.tag not in _INLINE:
+            return False
+        node = node.getparent()
+        if node is None or node.tag != "a":
+            return False
+    low = (node.get("href") or "").lower()
+    return (
+        "creativecommons" in low
+        or "rightsstatements" in low
+        or "licen" in low
+        or "publicdomain" in low
+        or "gnu.org" in low
+    )
+
+
+def _image(
+    doc: Document,
+    el: Any,
+    sources: list[str],
+    out: list[Assertion],
+    icons: list[tuple[Any, str, frozenset[str]]],
+) -> None:
+    """Every source of one gated image: a badge, a badge through its link, or an element icon."""
+    for src in sources:
+        low = src.lower()
         if low.startswith("data:"):
             continue
         a: Assertion | None = None
-        if i in hinted:
+        if _BADGE_HINT.search(low):
             src_abs = absolute(doc, src)
             if normalize(src_abs, "button") is not None:
                 a = _badge(doc, el, src_abs, "button")
@@ -231,6 +255,34 @@ def extract(doc: Document, url: str) -> list[Assertion]:
         elements = _icon_elements(el, src)
         if elements:
             icons.append((el, src, elements))
+
+
+def extract(doc: Document, url: str) -> list[Assertion]:
+    if doc.tree is None:
+        return []
+    out: list[Assertion] = []
+    icons: list[tuple[Any, str, frozenset[str]]] = []
+    imgs = images(doc)
+    if not imgs:
+        return out
+    gated = _gated(imgs)
+    for i, el in enumerate(imgs):
+        if i in gated:
+            _image(doc, el, _sources_of(el), out, icons)
+            continue
+        if not _maybe_anchor(el):
+            continue  # no badge hint, no icon word, no license link: an ordinary picture
+        href: str | None = None
+        for value in _sources_of(el):
+            if value.lower().startswith("data:"):
+                continue
+            if href is None:
+                href = _license_anchor(doc, el)
+                if href is None:
+                    break
+            a = _badge(doc, el, href, "url")
+            if a is not None:
+                out.append(a)
     if icons:
         out.extend(_element_groups(doc, icons))
     return out
